@@ -1,0 +1,49 @@
+# One target per job. Every target sets up what it needs: `make demo` and
+# `make test` work on a fresh clone with Python 3.11 and network access to PyPI.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+
+.PHONY: install demo test lint format typecheck generate check-generated emulator check clean
+
+# The environment is rebuilt when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[emulator]' --group dev
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) examples/run_demo.py
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(BIN)/ruff check fluent_gql tests examples
+	$(BIN)/ruff format --check fluent_gql tests examples
+
+format: install
+	$(BIN)/ruff format fluent_gql tests examples
+	$(BIN)/ruff check --fix fluent_gql tests examples
+
+typecheck: install
+	$(BIN)/mypy
+
+generate: install
+	$(PY) -m fluent_gql._generate
+
+check-generated: install
+	$(PY) -m fluent_gql._generate --check
+
+emulator: install
+	$(PY) -m fluent_gql.emulator
+
+check: lint typecheck check-generated test
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

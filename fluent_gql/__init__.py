@@ -1,0 +1,3 @@
+from fluent_gql._version import __version__
+
+__all__ = ["__version__"]

@@ -1,0 +1,1 @@
+"""An ariadne-codegen plugin that refuses operation names which would shadow client methods."""
