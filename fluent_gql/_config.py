@@ -1,0 +1,194 @@
+"""Connection settings: :class:`FluentConfig` and the defaults it starts from."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from fluent_gql._exceptions import FluentConfigError
+
+__all__ = ["DEFAULT_SCOPE", "DEFAULT_TIMEOUT", "ENV_PREFIX", "FluentConfig"]
+
+#: The OAuth scope Fluent's token endpoint expects for API access.
+DEFAULT_SCOPE = "api"
+
+#: Connect quickly or fail; give Fluent time to answer a heavy query.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+#: Prefix of the environment variables read by :meth:`FluentConfig.from_env`; the
+#: names are the ones Fluent's own TypeScript SDK uses.
+ENV_PREFIX = "FLUENT_"
+
+_REQUIRED = ("base_url", "username", "password", "client_id", "client_secret")
+_SECRETS = frozenset({"password", "client_secret"})
+
+
+def _env_name(field: str, prefix: str) -> str:
+    return prefix + field.upper()
+
+
+def _check_base_url(value: str, label: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FluentConfigError(
+            f"{label} must be an http(s) URL such as "
+            f"https://ACCOUNT.sandbox.api.fluentretail.com, got {value!r}"
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise FluentConfigError(
+            f"{label} must be the account's root URL with no path or query "
+            f"(fluent-gql adds /oauth/token and /graphql), got {value!r}"
+        )
+    if parts.username or parts.password:
+        raise FluentConfigError(f"{label} must not carry credentials")
+    try:
+        parts.port  # noqa: B018  (raises for a malformed port)
+    except ValueError as exc:
+        raise FluentConfigError(f"{label} has an invalid port") from exc
+    return value.rstrip("/")
+
+
+def _check_retailer_id(value: object, label: str) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit():
+        raise FluentConfigError(f"{label} must be a numeric retailer id, got {value!r}")
+    return text
+
+
+def _check_timeout(value: object, label: str) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise FluentConfigError(
+                f"{label} must be a number of seconds, got {value!r}"
+            ) from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise FluentConfigError(
+            f"{label} must be a positive number of seconds, got {value!r}"
+        )
+    return httpx.Timeout(float(value), connect=min(float(value), 5.0))
+
+
+def _validated(values: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any]:
+    """Check settings and return them normalised; errors use ``labels`` for names."""
+
+    def label(name: str) -> str:
+        return labels.get(name, name)
+
+    out = dict(values)
+    for name in (*_REQUIRED, "scope"):
+        value = out.get(name, DEFAULT_SCOPE if name == "scope" else None)
+        if not isinstance(value, str) or not value.strip():
+            raise FluentConfigError(f"{label(name)} is required and must not be empty")
+        if value != value.strip() and name not in _SECRETS:
+            raise FluentConfigError(f"{label(name)} has leading or trailing spaces")
+    out["base_url"] = _check_base_url(out["base_url"], label("base_url"))
+    out["retailer_id"] = _check_retailer_id(
+        out.get("retailer_id"), label("retailer_id")
+    )
+    out["timeout"] = _check_timeout(
+        out.get("timeout", DEFAULT_TIMEOUT), label("timeout")
+    )
+    return out
+
+
+@dataclass(frozen=True, repr=False)
+class FluentConfig:
+    """How to reach and log in to one Fluent account.
+
+    Example::
+
+        config = FluentConfig(
+            base_url="https://ACCOUNT.sandbox.api.fluentretail.com",
+            username="integration@example.com",
+            password="...",
+            client_id="ACCOUNT",
+            client_secret="...",
+        )
+        config = FluentConfig.from_env()  # the same, from FLUENT_* variables
+
+    Args:
+        base_url: the account's root URL, without a path.
+        username: the Fluent user to log in as (OAuth password grant).
+        password: that user's password. Never shown in ``repr`` or errors.
+        client_id: the OAuth client id (usually the account id).
+        client_secret: the OAuth client secret. Never shown in ``repr`` or errors.
+        scope: the OAuth scope, ``api`` unless Fluent tells you otherwise.
+        retailer_id: the retailer to act for, where an operation needs one. When
+            omitted, the ``Retailer_id`` of the token response is used.
+        timeout: seconds (or an ``httpx.Timeout``) for each request.
+
+    Raises:
+        FluentConfigError: a value is missing or malformed; the message names it.
+    """
+
+    base_url: str
+    username: str
+    password: str
+    client_id: str
+    client_secret: str
+    scope: str = DEFAULT_SCOPE
+    retailer_id: str | None = None
+    timeout: httpx.Timeout | float = dataclasses.field(
+        default_factory=lambda: DEFAULT_TIMEOUT
+    )
+
+    def __post_init__(self) -> None:
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        for name, value in _validated(values, {}).items():
+            object.__setattr__(self, name, value)  # frozen: normalise once, here
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        prefix: str = ENV_PREFIX,
+        **overrides: Any,
+    ) -> FluentConfig:
+        """Read the settings from environment variables.
+
+        ``FLUENT_BASE_URL``, ``FLUENT_USERNAME``, ``FLUENT_PASSWORD``,
+        ``FLUENT_CLIENT_ID`` and ``FLUENT_CLIENT_SECRET`` are required;
+        ``FLUENT_RETAILER_ID``, ``FLUENT_SCOPE`` and ``FLUENT_TIMEOUT`` are optional.
+        Keyword ``overrides`` win over the environment.
+
+        Raises:
+            FluentConfigError: a variable is missing or malformed; the message names it.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        labels: dict[str, str] = {}
+        for f in dataclasses.fields(cls):
+            name = _env_name(f.name, prefix)
+            raw = env.get(name)
+            if raw is not None and (raw.strip() or f.name in _REQUIRED):
+                values[f.name], labels[f.name] = raw, name
+        values.update(overrides)
+        missing = [n for n in _REQUIRED if n not in values]
+        if missing:
+            names = ", ".join(_env_name(n, prefix) for n in missing)
+            raise FluentConfigError(f"missing environment variable(s): {names}")
+        return cls(**_validated(values, labels))
+
+    def replace(self, **changes: Any) -> FluentConfig:
+        """Return a copy with some settings changed (validated like the original)."""
+        return dataclasses.replace(self, **changes)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{f.name}={'***' if f.name in _SECRETS else getattr(self, f.name)!r}"
+            for f in dataclasses.fields(self)
+        )
+        return f"FluentConfig({shown})"

@@ -1,0 +1,189 @@
+"""The errors fluent-gql raises. Every one is a :class:`FluentError`.
+
+The tree::
+
+    FluentError
+    ├── FluentConfigError       a setting is missing or malformed (names the setting)
+    ├── FluentAuthError         the token endpoint refused to issue a token
+    ├── FluentTransportError    the request did not complete (connect, read, write)
+    │   └── FluentTimeoutError  ... because a timeout expired
+    ├── FluentHTTPError         /graphql answered with a non-2xx status
+    ├── FluentResponseError     a 2xx answer that is not a usable GraphQL response
+    └── FluentGraphQLError      the response carries GraphQL ``errors``
+
+No httpx, pydantic, authlib or generated-package exception escapes a public method:
+each is translated at the boundary into the most specific class above, with the
+original kept as ``__cause__``. Messages never contain passwords, client secrets or
+tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "FluentAuthError",
+    "FluentConfigError",
+    "FluentError",
+    "FluentGraphQLError",
+    "FluentHTTPError",
+    "FluentResponseError",
+    "FluentTimeoutError",
+    "FluentTransportError",
+    "GraphQLErrorEntry",
+]
+
+# Fluent error codes: C(lient), S(erver) or T(hird party), four digits, E(rror) or
+# W(arning). Sometimes only the message carries the code (API-NOTES 2.2).
+_CODE_IN_MESSAGE = re.compile(r"\b([CST]\d{4}[EW])\b")
+
+#: How much of a response body an error keeps for the message and ``body_excerpt``.
+BODY_EXCERPT_CHARS = 500
+
+
+def fluent_code(message: str, extensions: Mapping[str, Any] | None) -> str | None:
+    """Return the Fluent error code from ``extensions.code`` or else from the message."""
+    code = (extensions or {}).get("code")
+    if isinstance(code, str) and code:
+        return code
+    found = _CODE_IN_MESSAGE.search(message)
+    return found.group(1) if found else None
+
+
+class FluentError(Exception):
+    """Base class of every error raised by fluent-gql."""
+
+
+class FluentConfigError(FluentError):
+    """Raised when a setting is missing or malformed; the message names the setting."""
+
+
+class FluentAuthError(FluentError):
+    """Raised when ``/oauth/token`` does not issue a token.
+
+    Attributes:
+        error: the OAuth ``error`` code (``invalid_grant``, ``invalid_client`` ...), if any.
+        description: the OAuth ``error_description``, if any.
+        status_code: the HTTP status of the token response, if one was received.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error: str | None = None,
+        description: str | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.error = error
+        self.description = description
+        self.status_code = status_code
+
+
+class FluentTransportError(FluentError):
+    """Raised when a request could not be completed: connection, read or write failed."""
+
+
+class FluentTimeoutError(FluentTransportError):
+    """Raised when a connect, read, write or pool timeout expired."""
+
+
+class FluentHTTPError(FluentError):
+    """Raised when ``/graphql`` answers with a status outside 2xx.
+
+    Attributes:
+        status_code: the HTTP status.
+        body_excerpt: the start of the response body.
+        request_id: the server's request id header, when it sent one.
+        errors: GraphQL errors found in the body (Fluent sometimes sends them on 4xx).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body_excerpt: str = "",
+        request_id: str | None = None,
+        errors: Sequence[GraphQLErrorEntry] = (),
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.body_excerpt = body_excerpt
+        self.request_id = request_id
+        self.errors = list(errors)
+
+
+class FluentResponseError(FluentError):
+    """Raised for a 2xx answer that is not a GraphQL response, or data that does not
+    fit the generated models.
+
+    Attributes:
+        status_code: the HTTP status, when the response had one.
+        body_excerpt: the start of the response body.
+    """
+
+    def __init__(
+        self, message: str, *, status_code: int | None = None, body_excerpt: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.body_excerpt = body_excerpt
+
+
+@dataclass(frozen=True)
+class GraphQLErrorEntry:
+    """One entry of a GraphQL response's ``errors`` list."""
+
+    message: str
+    path: list[str | int] | None = None
+    locations: list[dict[str, int]] | None = None
+    extensions: dict[str, Any] = field(default_factory=dict)
+    #: Fluent's error code (``C0120E``), from ``extensions.code`` or the message.
+    code: str | None = None
+
+    @classmethod
+    def from_dict(cls, entry: Mapping[str, Any]) -> GraphQLErrorEntry:
+        """Build an entry from the JSON object of a response, tolerating odd shapes."""
+        message = entry.get("message")
+        message = message if isinstance(message, str) else str(entry)
+        raw_ext = entry.get("extensions")
+        extensions = dict(raw_ext) if isinstance(raw_ext, Mapping) else {}
+        path = entry.get("path")
+        locations = entry.get("locations")
+        return cls(
+            message=message,
+            path=list(path) if isinstance(path, list) else None,
+            locations=list(locations) if isinstance(locations, list) else None,
+            extensions=extensions,
+            code=fluent_code(message, extensions),
+        )
+
+    def __str__(self) -> str:
+        where = ".".join(str(p) for p in self.path) if self.path else None
+        prefix = (
+            f"[{self.code}] " if self.code and self.code not in self.message else ""
+        )
+        return f"{prefix}{self.message}" + (f" (at {where})" if where else "")
+
+
+class FluentGraphQLError(FluentError):
+    """Raised when a response carries GraphQL ``errors`` (Fluent answers them with 200).
+
+    Attributes:
+        errors: every entry, with message, path, locations, extensions and code.
+        data: the partial ``data`` the server returned alongside the errors, if any.
+        code: the Fluent code of the first entry that has one (``C0120E``), if any.
+    """
+
+    def __init__(
+        self, errors: Sequence[GraphQLErrorEntry], data: dict[str, Any] | None = None
+    ) -> None:
+        self.errors = list(errors)
+        self.data = data
+        self.code = next((e.code for e in self.errors if e.code), None)
+        super().__init__("; ".join(str(e) for e in self.errors) or "GraphQL error")

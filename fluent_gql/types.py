@@ -1,0 +1,59 @@
+"""The models generated from ``queries/``: operation results, fragments and inputs.
+
+Results are pydantic models with snake_case attributes (``customer.first_name``);
+inputs take the same names (``AttributeInput(name=..., type=..., value=...)``).
+"""
+
+from fluent_gql_generated.base_model import UNSET, UnsetType
+from fluent_gql_generated.create_customer import CreateCustomer, CreateCustomerCreateCustomer
+from fluent_gql_generated.create_product import (
+    CreateProduct,
+    CreateProductCreateStandardProduct,
+    CreateProductCreateStandardProductAttributes,
+    CreateProductCreateStandardProductCatalogue,
+    CreateProductCreateStandardProductPrices,
+)
+from fluent_gql_generated.customer_by_email import CustomerByEmail
+from fluent_gql_generated.fragments import (
+    CustomerFields,
+    CustomerFieldsAttributes,
+    CustomerFieldsRetailer,
+)
+from fluent_gql_generated.input_types import AttributeInput
+from fluent_gql_generated.me import (
+    Me,
+    MeMe,
+    MeMeAttributes,
+    MeMePrimaryLocation,
+    MeMePrimaryRetailer,
+    MeMeRoles,
+    MeMeRolesContexts,
+    MeMeRolesRole,
+    MeMeRolesRolePermissions,
+)
+
+__all__ = [
+    "UNSET",
+    "AttributeInput",
+    "CreateCustomer",
+    "CreateCustomerCreateCustomer",
+    "CreateProduct",
+    "CreateProductCreateStandardProduct",
+    "CreateProductCreateStandardProductAttributes",
+    "CreateProductCreateStandardProductCatalogue",
+    "CreateProductCreateStandardProductPrices",
+    "CustomerByEmail",
+    "CustomerFields",
+    "CustomerFieldsAttributes",
+    "CustomerFieldsRetailer",
+    "Me",
+    "MeMe",
+    "MeMeAttributes",
+    "MeMePrimaryLocation",
+    "MeMePrimaryRetailer",
+    "MeMeRoles",
+    "MeMeRolesContexts",
+    "MeMeRolesRole",
+    "MeMeRolesRolePermissions",
+    "UnsetType",
+]
