@@ -49,6 +49,8 @@ __all__ = [
 # Present every public name as fluent_gql.X (in reprs, tracebacks and docs).
 for _name in __all__:
     _obj = globals()[_name]
-    if hasattr(_obj, "__module__") and not isinstance(_obj, str | type(DEFAULT_TIMEOUT)):
+    if hasattr(_obj, "__module__") and not isinstance(
+        _obj, str | type(DEFAULT_TIMEOUT)
+    ):
         _obj.__module__ = "fluent_gql"
 del _name, _obj

@@ -161,7 +161,8 @@ class FluentAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         state = "logged in" if self._token else "not logged in"
-        return f"<FluentAuth {self._config.username!r} at {self._config.base_url} ({state})>"
+        config = self._config
+        return f"<FluentAuth {config.username!r} at {config.base_url} ({state})>"
 
     @property
     def token_info(self) -> TokenInfo | None:
@@ -211,7 +212,7 @@ class FluentAuth(httpx.Auth):
         return token
 
     def _renew(self) -> Generator[httpx.Request, httpx.Response, _Token]:
-        """Yield token requests until a token is held; raise FluentAuthError if refused."""
+        """Yield token requests until a token is held; FluentAuthError if refused."""
         old = self._token
         if old is not None and old.refresh_token:
             refresh = old.refresh_token
@@ -275,6 +276,17 @@ class FluentAuth(httpx.Auth):
                         break
         return token.info
 
+    def _sync_renew(self) -> Generator[httpx.Request, httpx.Response, _Token]:
+        renew = self._renew()
+        request = next(renew)
+        while True:
+            response = yield request
+            response.read()  # httpx reads flow responses only after the flow moves on
+            try:
+                request = renew.send(response)
+            except StopIteration as done:
+                return done.value
+
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
@@ -284,7 +296,7 @@ class FluentAuth(httpx.Auth):
             with self._thread_lock:
                 token = self._usable(stale)
                 if token is None:
-                    token = yield from self._renew()
+                    token = yield from self._sync_renew()
             response = yield self._authorized(request, token)
             if response.status_code != 401 or attempt == 2:
                 return
@@ -304,6 +316,7 @@ class FluentAuth(httpx.Auth):
                     token_request = next(renew)
                     while True:
                         response = yield token_request
+                        await response.aread()
                         try:
                             token_request = renew.send(response)
                         except StopIteration as done:

@@ -16,6 +16,11 @@ from typing import Any, Self, TypeVar, cast
 
 import httpx
 import pydantic
+
+from fluent_gql._auth import FluentAuth, TokenInfo
+from fluent_gql._config import FluentConfig
+from fluent_gql._exceptions import FluentConfigError
+from fluent_gql._response import data_from_response, model_error, transport_error
 from fluent_gql_generated.async_client import AsyncClient
 from fluent_gql_generated.base_model import UNSET, UnsetType
 from fluent_gql_generated.client import Client
@@ -23,11 +28,6 @@ from fluent_gql_generated.create_customer import CreateCustomer
 from fluent_gql_generated.customer_by_email import CustomerByEmail
 from fluent_gql_generated.fragments import CustomerFields
 from fluent_gql_generated.input_types import AttributeInput
-
-from fluent_gql._auth import FluentAuth, TokenInfo
-from fluent_gql._config import FluentConfig
-from fluent_gql._exceptions import FluentConfigError
-from fluent_gql._response import data_from_response, model_error, transport_error
 
 __all__ = ["AsyncFluentClient", "FluentClient"]
 
@@ -125,6 +125,10 @@ class _ClientCore:
         kwargs.setdefault("timeout", self._config.timeout)
         return kwargs
 
+    def _needs_token_retailer(self) -> bool:
+        """True when only the (not yet fetched) token can supply the retailer id."""
+        return self._config.retailer_id is None and self._auth.token_info is None
+
     def _retailer_id(self, given: str | int | None) -> str:
         for candidate in (given, self._config.retailer_id):
             if candidate is not None and str(candidate).strip():
@@ -133,12 +137,13 @@ class _ClientCore:
         if info is not None and info.retailer_id:
             return info.retailer_id
         raise FluentConfigError(
-            "retailer_id is required: pass retailer_id=, set FLUENT_RETAILER_ID, or log "
-            "in as a user whose token carries a Retailer_id"
+            "retailer_id is required: pass retailer_id=, set FLUENT_RETAILER_ID, "
+            "or log in as a user whose token carries a Retailer_id"
         )
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._config.base_url} as {self._config.username!r}>"
+        config = self._config
+        return f"<{type(self).__name__} {config.base_url} as {config.username!r}>"
 
 
 def _client_kwargs(
@@ -221,7 +226,7 @@ class FluentClient(_ClientCore, Client):
 
     @classmethod
     def from_config(cls, config: FluentConfig, **kwargs: Any) -> Self:
-        """Build a client from a :class:`FluentConfig` (keyword arguments as ``__init__``)."""
+        """Build a client from a :class:`FluentConfig`; keywords as ``__init__``."""
         return cls(config, **kwargs)
 
     def __enter__(self) -> Self:
@@ -305,9 +310,8 @@ class FluentClient(_ClientCore, Client):
         the token's ``Retailer_id``; ``timezone`` to ``UTC``; ``promotion_opt_in`` to
         ``False``.
         """
-        if retailer_id is None and self._config.retailer_id is None:
-            if self._auth.token_info is None:
-                self.login()
+        if retailer_id is None and self._needs_token_retailer():
+            self.login()
         return super().create_customer(
             email,
             first_name,
@@ -382,7 +386,7 @@ class AsyncFluentClient(_ClientCore, AsyncClient):
 
     @classmethod
     def from_config(cls, config: FluentConfig, **kwargs: Any) -> Self:
-        """Build a client from a :class:`FluentConfig` (keyword arguments as ``__init__``)."""
+        """Build a client from a :class:`FluentConfig`; keywords as ``__init__``."""
         return cls(config, **kwargs)
 
     async def __aenter__(self) -> Self:
@@ -426,7 +430,7 @@ class AsyncFluentClient(_ClientCore, AsyncClient):
         operation_name: str | None = None,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        """Run any query or mutation and return ``data`` (see :meth:`FluentClient.graphql`)."""
+        """Run any query or mutation; return ``data`` (see ``FluentClient.graphql``)."""
         response = await self.execute(query, operation_name, variables, **kwargs)
         return self.get_data(response)
 
@@ -445,9 +449,8 @@ class AsyncFluentClient(_ClientCore, AsyncClient):
         **kwargs: Any,
     ) -> CreateCustomer:
         """Create a customer (see :meth:`FluentClient.create_customer`)."""
-        if retailer_id is None and self._config.retailer_id is None:
-            if self._auth.token_info is None:
-                await self.login()
+        if retailer_id is None and self._needs_token_retailer():
+            await self.login()
         return await super().create_customer(
             email,
             first_name,

@@ -59,7 +59,7 @@ def _unescaped(name: str) -> str | None:
 
 
 class PublicArgumentNamesPlugin(Plugin):
-    """Name method arguments after their GraphQL variables, even when they shadow a builtin."""
+    """Name method arguments after their GraphQL variables, even over builtins."""
 
     def generate_client_method(
         self,

@@ -59,7 +59,9 @@ def _check_retailer_id(value: object, label: str) -> str | None:
         return None
     text = str(value).strip()
     if isinstance(value, bool) or not text.isdigit():
-        raise FluentConfigError(f"{label} must be a numeric retailer id, got {value!r}")
+        raise FluentConfigError(
+            f"{label} must be numeric (a Fluent retailer id), got {value!r}"
+        )
     return text
 
 

@@ -45,7 +45,7 @@ BODY_EXCERPT_CHARS = 500
 
 
 def fluent_code(message: str, extensions: Mapping[str, Any] | None) -> str | None:
-    """Return the Fluent error code from ``extensions.code`` or else from the message."""
+    """Return the Fluent error code from ``extensions.code``, else from the message."""
     code = (extensions or {}).get("code")
     if isinstance(code, str) and code:
         return code
@@ -65,7 +65,7 @@ class FluentAuthError(FluentError):
     """Raised when ``/oauth/token`` does not issue a token.
 
     Attributes:
-        error: the OAuth ``error`` code (``invalid_grant``, ``invalid_client`` ...), if any.
+        error: the OAuth ``error`` code (``invalid_grant``, ``invalid_client``).
         description: the OAuth ``error_description``, if any.
         status_code: the HTTP status of the token response, if one was received.
     """
@@ -85,7 +85,7 @@ class FluentAuthError(FluentError):
 
 
 class FluentTransportError(FluentError):
-    """Raised when a request could not be completed: connection, read or write failed."""
+    """Raised when a request could not be completed (connect, read or write failed)."""
 
 
 class FluentTimeoutError(FluentTransportError):

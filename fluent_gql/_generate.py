@@ -79,7 +79,7 @@ def _files(folder: Path) -> set[str]:
 
 
 def stale_files(root: Path) -> list[str]:
-    """Return the generated files that differ from a fresh generation (empty if none)."""
+    """Return the generated files that differ from a fresh generation."""
     current = root / "generated" / PACKAGE_NAME
     with tempfile.TemporaryDirectory() as tmp:
         fresh = generate(root, Path(tmp))

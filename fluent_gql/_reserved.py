@@ -21,6 +21,7 @@ RESERVED_METHOD_NAMES: frozenset[str] = frozenset(
         "headers",
         # fluent-gql's own client surface.
         "config",
+        "from_config",
         "graphql",
         "token_info",
         "with_options",

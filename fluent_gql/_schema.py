@@ -12,7 +12,7 @@ SCHEMA_RESOURCE = "fluent.graphql"
 
 @cache
 def bundled_sdl() -> str:
-    """Return the text of the SDL bundled with the package (``schema/fluent.graphql``)."""
+    """Return the SDL bundled with the package (``schema/fluent.graphql``)."""
     return resources.files("fluent_gql").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
 
 

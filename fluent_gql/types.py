@@ -5,7 +5,10 @@ inputs take the same names (``AttributeInput(name=..., type=..., value=...)``).
 """
 
 from fluent_gql_generated.base_model import UNSET, UnsetType
-from fluent_gql_generated.create_customer import CreateCustomer, CreateCustomerCreateCustomer
+from fluent_gql_generated.create_customer import (
+    CreateCustomer,
+    CreateCustomerCreateCustomer,
+)
 from fluent_gql_generated.create_product import (
     CreateProduct,
     CreateProductCreateStandardProduct,
@@ -13,7 +16,12 @@ from fluent_gql_generated.create_product import (
     CreateProductCreateStandardProductCatalogue,
     CreateProductCreateStandardProductPrices,
 )
-from fluent_gql_generated.customer_by_email import CustomerByEmail
+from fluent_gql_generated.customer_by_email import (
+    CustomerByEmail,
+    CustomerByEmailCustomers,
+    CustomerByEmailCustomersEdges,
+    CustomerByEmailCustomersEdgesNode,
+)
 from fluent_gql_generated.fragments import (
     CustomerFields,
     CustomerFieldsAttributes,
@@ -43,6 +51,9 @@ __all__ = [
     "CreateProductCreateStandardProductCatalogue",
     "CreateProductCreateStandardProductPrices",
     "CustomerByEmail",
+    "CustomerByEmailCustomers",
+    "CustomerByEmailCustomersEdges",
+    "CustomerByEmailCustomersEdgesNode",
     "CustomerFields",
     "CustomerFieldsAttributes",
     "CustomerFieldsRetailer",
