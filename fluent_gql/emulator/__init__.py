@@ -1,0 +1,61 @@
+"""A local, Fluent-compatible server for tests and demos (the ``emulator`` extra).
+
+It serves ``/oauth/token`` and ``/graphql`` on loopback and executes the same SDL
+the client is generated from, storing data in SQLite (in memory, or in a file that
+survives restarts). Install it with ``pip install 'fluent-gql[emulator]'``.
+
+Example:
+    >>> import httpx
+    >>> from fluent_gql.emulator import Emulator, EmulatorServer
+    >>> with Emulator() as emu, EmulatorServer(emu) as server:
+    ...     creds = emu.credentials
+    ...     token = httpx.post(
+    ...         f"{server.base_url}/oauth/token",
+    ...         data={
+    ...             "grant_type": "password",
+    ...             "username": creds.username,
+    ...             "password": creds.password,
+    ...             "client_id": creds.client_id,
+    ...             "client_secret": creds.client_secret,
+    ...             "scope": "api",
+    ...         },
+    ...     ).json()["access_token"]
+    ...     httpx.post(
+    ...         f"{server.base_url}/graphql",
+    ...         json={"query": "{ me { username } }"},
+    ...         headers={"Authorization": f"Bearer {token}"},
+    ...     ).json()
+    {'data': {'me': {'username': 'admin'}}}
+
+From a shell, ``python -m fluent_gql.emulator --port 8000`` serves until Ctrl-C and
+prints the ``FLUENT_*`` settings that point a client at it.
+"""
+
+from collections.abc import Sequence
+
+from fluent_gql.emulator._emulator import Emulator
+from fluent_gql.emulator._oauth import EmulatorCredentials
+from fluent_gql.emulator._server import EmulatorServer
+
+__all__ = ["Emulator", "EmulatorCredentials", "EmulatorServer", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the emulator's command line (``python -m fluent_gql.emulator``).
+
+    Args:
+        argv: Arguments without the program name; ``sys.argv[1:]`` if ``None``.
+
+    Returns:
+        The exit code: 0 after Ctrl-C or SIGTERM, 1 if it could not start.
+    """
+    # Imported here: a package that imports its own __main__ at import time makes
+    # ``python -m`` warn that the module was already imported.
+    from fluent_gql.emulator.__main__ import main as run
+
+    return run(argv)
+
+
+for _cls in (Emulator, EmulatorCredentials, EmulatorServer):
+    _cls.__module__ = __name__
+del _cls

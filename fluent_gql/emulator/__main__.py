@@ -1,0 +1,147 @@
+"""Command line: ``python -m fluent_gql.emulator``.
+
+Serves an emulator in the foreground until Ctrl-C (or SIGTERM). The first line
+printed is always ``fluent-gql emulator listening on http://HOST:PORT`` so a script
+can wait for it; the ``FLUENT_*`` lines that follow can be pasted into a shell or a
+``.env`` file. The credentials printed are the emulator's own fake ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import shlex
+import signal
+import sqlite3
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from types import FrameType
+
+from fluent_gql.emulator._emulator import DEFAULT_TOKEN_TTL, Emulator
+from fluent_gql.emulator._server import (
+    DEFAULT_HOST,
+    base_url_of,
+    bind_socket,
+    make_server,
+)
+from fluent_gql.emulator._store import StoreError
+
+DEFAULT_PORT = 8000
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"must be positive and finite: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="python -m fluent_gql.emulator",
+        description="Serve a local Fluent-compatible API (/oauth/token, /graphql).",
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help="default: %(default)s")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="0 picks a free port"
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", help="SQLite file that keeps data across restarts"
+    )
+    parser.add_argument(
+        "--token-ttl",
+        type=_positive_float,
+        default=DEFAULT_TOKEN_TTL,
+        metavar="SECONDS",
+        help="access token lifetime (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--refresh-tokens",
+        action="store_true",
+        help="issue single-use refresh tokens",
+    )
+    return parser
+
+
+def _banner(base_url: str, emulator: Emulator) -> list[str]:
+    creds = emulator.credentials
+    settings = {
+        "FLUENT_BASE_URL": base_url,
+        "FLUENT_USERNAME": creds.username,
+        "FLUENT_PASSWORD": creds.password,
+        "FLUENT_CLIENT_ID": creds.client_id,
+        "FLUENT_CLIENT_SECRET": creds.client_secret,
+        "FLUENT_RETAILER_ID": emulator.retailer_id,
+    }
+    return [
+        f"fluent-gql emulator listening on {base_url}",
+        "# Settings for a client (the emulator's own fake credentials):",
+        *(f"{name}={shlex.quote(value)}" for name, value in settings.items()),
+        f"# Seeded product catalogue ref: {emulator.catalogue_ref}",
+        "# Press Ctrl-C to stop.",
+    ]
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal; turning
+    # it into KeyboardInterrupt lets main() close the database and return 0.
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the emulator from the command line until interrupted.
+
+    Args:
+        argv: Arguments without the program name; ``sys.argv[1:]`` if ``None``.
+
+    Returns:
+        The exit code: 0 after Ctrl-C or SIGTERM, 1 if it could not start.
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        emulator = Emulator(
+            db_path=args.db,
+            token_ttl=args.token_ttl,
+            refresh_tokens=args.refresh_tokens,
+        )
+    except (OSError, sqlite3.Error, StoreError) as exc:
+        print(f"error: cannot open the database: {exc}", file=sys.stderr)
+        return 1
+    with emulator:
+        try:
+            sock = bind_socket(args.host, args.port)
+        except OSError as exc:
+            print(
+                f"error: cannot listen on {args.host}:{args.port}: {exc}",
+                file=sys.stderr,
+            )
+            return 1
+        with sock, _sigterm_as_interrupt():
+            # The socket already listens, so clients that read the banner and
+            # connect at once are queued until uvicorn takes over.
+            print("\n".join(_banner(base_url_of(sock), emulator)), flush=True)
+            with suppress(KeyboardInterrupt):
+                make_server(emulator, own_logging=True).run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

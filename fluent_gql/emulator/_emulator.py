@@ -1,0 +1,130 @@
+"""The :class:`Emulator`: one emulated Fluent account and its ASGI app."""
+
+from __future__ import annotations
+
+import os
+from types import TracebackType
+
+from fluent_gql.emulator._app import EmulatorApp
+from fluent_gql.emulator._execution import Executor
+from fluent_gql.emulator._oauth import EmulatorCredentials, TokenIssuer, TokenStore
+from fluent_gql.emulator._resolvers import executable_schema
+from fluent_gql.emulator._seed import seed
+from fluent_gql.emulator._store import CUSTOMERS, STANDARD_PRODUCTS, Store
+
+DEFAULT_TOKEN_TTL = 86400.0
+"""Seconds an access token lives; Fluent's tokens last about a day."""
+
+
+class Emulator:
+    """A local, Fluent-compatible account: token endpoint, GraphQL API and data.
+
+    The GraphQL API executes the same SDL the client is generated from. The account
+    is seeded with retailer ``1``, a location, a product catalogue and a user for
+    ``credentials``. Serve :attr:`app` with :class:`EmulatorServer`, or any ASGI
+    server.
+
+    Example:
+        >>> with Emulator() as emu:
+        ...     emu.retailer_id, emu.catalogue_ref
+        ('1', 'PC:MASTER:1')
+
+    Args:
+        credentials: The API client and user to accept; fake defaults if ``None``.
+        db_path: A SQLite file that keeps data across restarts (seeded when
+            empty), or ``None`` for an in-memory database.
+        token_ttl: Lifetime of access tokens in seconds; fractions are allowed.
+        refresh_tokens: Issue single-use refresh tokens with access tokens.
+
+    Raises:
+        ValueError: ``token_ttl`` is not positive.
+    """
+
+    def __init__(
+        self,
+        credentials: EmulatorCredentials | None = None,
+        db_path: str | os.PathLike[str] | None = None,
+        token_ttl: float = DEFAULT_TOKEN_TTL,
+        refresh_tokens: bool = False,
+    ) -> None:
+        self._credentials = credentials or EmulatorCredentials()
+        self._tokens = TokenStore(token_ttl)
+        self._store = Store(db_path)
+        try:
+            self._account = seed(self._store, self._credentials.username)
+        except BaseException:
+            self._store.close()
+            raise
+        self._issuer = TokenIssuer(
+            self._credentials,
+            self._tokens,
+            self._store,
+            refresh_tokens=refresh_tokens,
+        )
+        self._app = EmulatorApp(
+            self._issuer, self._tokens, Executor(executable_schema(), self._store)
+        )
+
+    @property
+    def credentials(self) -> EmulatorCredentials:
+        """The API client and user this emulator accepts."""
+        return self._credentials
+
+    @property
+    def retailer_id(self) -> str:
+        """Id of the seeded retailer (a GraphQL ``ID``, so a string)."""
+        return self._account.retailer_id
+
+    @property
+    def catalogue_ref(self) -> str:
+        """Ref of the seeded product catalogue."""
+        return self._account.catalogue_ref
+
+    @property
+    def app(self) -> EmulatorApp:
+        """The ASGI application serving ``/oauth/token`` and ``/graphql``."""
+        return self._app
+
+    @property
+    def token_requests(self) -> list[str]:
+        """The ``grant_type`` of every token request received, oldest first.
+
+        This is the live list: the emulator appends to it, and a test may
+        ``clear()`` it between phases. A request without a grant type adds ``""``.
+        """
+        return self._issuer.requests
+
+    def revoke_tokens(self) -> None:
+        """Invalidate every access and refresh token issued so far."""
+        self._tokens.revoke_all()
+
+    def set_token_ttl(self, seconds: float) -> None:
+        """Set the lifetime of access tokens issued from now on.
+
+        Raises:
+            ValueError: ``seconds`` is not positive.
+        """
+        self._tokens.ttl = seconds
+
+    def customer_count(self) -> int:
+        """How many customers are stored."""
+        return self._store.count(CUSTOMERS)
+
+    def product_count(self) -> int:
+        """How many standard products are stored."""
+        return self._store.count(STANDARD_PRODUCTS)
+
+    def close(self) -> None:
+        """Close the database; stop any server using :attr:`app` first."""
+        self._store.close()
+
+    def __enter__(self) -> Emulator:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,47 @@
+"""Fluent error codes the emulator answers with, and the one way to raise them.
+
+Fluent's codes are a letter (``C`` client, ``S`` server, ``T`` third party), four
+digits and a severity (``E`` error, ``W`` warning). The ranges follow Fluent's error
+code documentation: C0100-C0119 dates, C0120-C0139 field validation, C0140-C0159
+request format. Codes marked *emulator* are our own picks inside those ranges for
+cases Fluent does not document.
+"""
+
+from __future__ import annotations
+
+from graphql import GraphQLError
+
+INVALID_DATE = "C0100E"
+"""A ``DateTime`` value is not an ISO-8601 date and time."""
+
+EMPTY_DATE_RANGE = "C0102E"
+"""A ``DateRange`` has neither ``from`` nor ``to``."""
+
+NOT_FOUND = "C0120E"
+"""A referenced entity (retailer, catalogue, category, variant) does not exist."""
+
+DUPLICATE_USERNAME = "C0123E"
+"""A customer with this username already exists (unique constraint)."""
+
+DUPLICATE_PRODUCT_REF = "C0128E"
+"""A product with this ref already exists in the catalogue."""
+
+MISSING_INPUT = "C0140E"
+"""A mutation was called with ``input: null`` (the argument is nullable in the SDL)."""
+
+MAX_LENGTH = "C0141E"
+"""A string is longer than the field allows."""
+
+INVALID_PAGE_SIZE = "C0142E"
+"""*Emulator:* ``first`` or ``last`` is below 1."""
+
+INVALID_CURSOR = "C0143E"
+"""*Emulator:* ``after`` or ``before`` is not a cursor this emulator issued."""
+
+INTERNAL_ERROR = "S9999E"
+"""*Emulator:* an unexpected failure inside the emulator (a bug); see its log."""
+
+
+def fluent_error(code: str, message: str) -> GraphQLError:
+    """Build a GraphQL error carrying a Fluent code in ``extensions.code``."""
+    return GraphQLError(message, extensions={"code": code})
