@@ -20,7 +20,9 @@ install: $(VENV)/.installed
 demo: install
 	$(PY) examples/run_demo.py
 
-test: install
+# The whole suite: lint, strict typing, then every test (including the check
+# that generated/ is current).
+test: lint typecheck
 	$(PY) -m pytest
 
 lint: install
@@ -43,7 +45,7 @@ check-generated: install
 emulator: install
 	$(PY) -m fluent_gql.emulator
 
-check: lint typecheck check-generated test
+check: test check-generated
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

@@ -47,7 +47,7 @@ def main() -> int:
             phone="+44 20 7946 0000",
             country="United Kingdom",
             attributes=[
-                AttributeInput(name="loyaltyTier", type="STRING", value="Gold")
+                AttributeInput(name="loyaltyTier", type_="STRING", value="Gold")
             ],
         ).create_customer
         assert created is not None
@@ -75,7 +75,7 @@ def main() -> int:
         assert product is not None
         price = product.prices[0] if product.prices else None
         print(
-            f"4. Created product {product.ref} ({product.type}, {product.status}) in "
+            f"4. Created product {product.ref} ({product.type_}, {product.status}) in "
             f"{product.catalogue.ref}: {price.currency if price else ''} "
             f"{price.value if price else ''}"
         )

@@ -285,7 +285,8 @@ class FluentAuth(httpx.Auth):
             try:
                 request = renew.send(response)
             except StopIteration as done:
-                return done.value
+                token: _Token = done.value
+                return token
 
     def sync_auth_flow(
         self, request: httpx.Request

@@ -4,7 +4,7 @@ shapes the emulator does not produce)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -12,6 +12,7 @@ import pytest
 from fluent_gql import (
     AsyncFluentClient,
     FluentClient,
+    FluentConfig,
     FluentError,
     FluentGraphQLError,
     FluentHTTPError,
@@ -27,7 +28,7 @@ def token() -> httpx.Response:
     return httpx.Response(200, json={"access_token": "tok", "expires_in": 3600})
 
 
-SETTINGS = dict(
+CONFIG = FluentConfig(
     base_url="https://acct.example.com",
     username="u",
     password="p",
@@ -44,7 +45,7 @@ def client_for(graphql: Handler) -> FluentClient:
     def handler(request: httpx.Request) -> httpx.Response:
         return token() if request.url.path == "/oauth/token" else graphql(request)
 
-    return FluentClient(**SETTINGS, transport=httpx.MockTransport(handler))  # type: ignore[arg-type]
+    return FluentClient(CONFIG, transport=httpx.MockTransport(handler))
 
 
 def test_an_html_502_page_is_an_http_error_with_an_excerpt() -> None:
@@ -163,7 +164,7 @@ def test_a_read_timeout_is_a_timeout_error() -> None:
 @pytest.mark.anyio
 async def test_the_async_client_translates_the_same_failures() -> None:
     """Timeouts and model mismatches are FluentErrors when awaited too."""
-    answers = iter(
+    answers: Iterator[httpx.Response | Exception] = iter(
         [
             httpx.ReadTimeout("slow"),
             httpx.Response(200, json={"data": {"me": {"id": 1}}}),
@@ -179,8 +180,7 @@ async def test_the_async_client_translates_the_same_failures() -> None:
         return answer
 
     async with AsyncFluentClient(
-        **SETTINGS,
-        transport=httpx.MockTransport(handler),  # type: ignore[arg-type]
+        CONFIG, transport=httpx.MockTransport(handler)
     ) as client:
         with pytest.raises(FluentTimeoutError):
             await client.me()

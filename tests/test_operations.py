@@ -56,7 +56,7 @@ def test_create_customer_sends_every_connector_field(
         country="Australia",
         timezone="Australia/Sydney",
         promotion_opt_in=True,
-        attributes=[AttributeInput(name="tier", type="STRING", value="gold")],
+        attributes=[AttributeInput(name="tier", type_="STRING", value="gold")],
         retailer_id="1",
         username="ghopper",
     ).create_customer
@@ -107,7 +107,7 @@ def test_create_product_makes_a_standard_product_with_its_price(
     ).create_standard_product
 
     assert product is not None
-    assert (product.ref, product.type, product.status) == (
+    assert (product.ref, product.type_, product.status) == (
         "SKU-1",
         "STANDARD",
         "CREATED",
@@ -208,7 +208,7 @@ async def test_the_async_client_runs_every_operation(
     assert me is not None and me.username == emulator.credentials.username
     assert made is not None and found is not None and found.id == made.id
     assert made.retailer is not None and made.retailer.id == emulator.retailer_id
-    assert product is not None and product.type == "MERCH"
+    assert product is not None and product.type_ == "MERCH"
     assert raw == {"me": {"username": emulator.credentials.username}}
 
 

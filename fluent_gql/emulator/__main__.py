@@ -44,7 +44,7 @@ def _positive_float(text: str) -> float:
 def build_parser() -> argparse.ArgumentParser:
     """The command line's argument parser."""
     parser = argparse.ArgumentParser(
-        prog="python -m fluent_gql.emulator",
+        prog="fluent-gql emulator",
         description="Serve a local Fluent-compatible API (/oauth/token, /graphql).",
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help="default: %(default)s")
@@ -83,7 +83,8 @@ def _banner(base_url: str, emulator: Emulator) -> list[str]:
         f"fluent-gql emulator listening on {base_url}",
         "# Settings for a client (the emulator's own fake credentials):",
         *(f"{name}={shlex.quote(value)}" for name, value in settings.items()),
-        f"# Seeded product catalogue ref: {emulator.catalogue_ref}",
+        "# The seeded product catalogue (examples/quickstart.py reads this):",
+        f"FLUENT_CATALOGUE_REF={shlex.quote(emulator.catalogue_ref)}",
         "# Press Ctrl-C to stop.",
     ]
 

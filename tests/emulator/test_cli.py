@@ -99,7 +99,7 @@ def test_the_cli_announces_its_url_first_and_serves_it(
     assert cli.first_line == f"fluent-gql emulator listening on http://127.0.0.1:{port}"
     assert cli.settings["FLUENT_BASE_URL"] == f"http://127.0.0.1:{port}"
     assert cli.settings["FLUENT_RETAILER_ID"] == "1"
-    assert "# Seeded product catalogue ref: PC:MASTER:1" in cli.lines
+    assert "FLUENT_CATALOGUE_REF=PC:MASTER:1" in cli.lines
     assert (token["expires_in"], "refresh_token" in token) == (91, True)
     assert me == {
         "data": {

@@ -1,0 +1,66 @@
+"""`make demo`'s script and the `fluent-gql` command, run as a user would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from fluent_gql import __version__
+from fluent_gql.cli import main
+from tests._paths import ROOT
+
+
+def test_the_demo_runs_the_five_connector_actions_against_the_emulator() -> None:
+    """examples/run_demo.py starts the emulator, runs the quickstart and stops it."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "run_demo.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "1. Current user: admin" in out
+    assert "2. Created customer" in out and "time zone UTC" in out
+    assert "3. Customer by e-mail" in out and "not found" not in out
+    assert "4. Created product SKU-" in out and "AUD 7.5" in out
+    assert "5. Generic request returned: {'standardProduct':" in out
+    assert "Emulator stopped." in out
+    assert "emulator-password" not in out and "emulator-client-secret" not in out
+
+
+def test_the_command_prints_its_version() -> None:
+    """fluent-gql --version names the installed version."""
+    result = subprocess.run(
+        [sys.executable, "-m", "fluent_gql.cli", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"fluent-gql {__version__}"
+
+
+def test_the_emulator_subcommand_has_help() -> None:
+    """fluent-gql emulator --help describes the emulator's options."""
+    result = subprocess.run(
+        [sys.executable, "-m", "fluent_gql.cli", "emulator", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0
+    assert "--token-ttl" in result.stdout and "--db" in result.stdout
+
+
+def test_an_unknown_argument_is_an_error() -> None:
+    """Arguments the command does not know fail with usage, not silence."""
+    try:
+        main(["--bogus"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    else:  # pragma: no cover
+        raise AssertionError("expected a usage error")
