@@ -55,13 +55,12 @@ def generate(root: Path, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in CONFIGS:
         config = _load(root / name)
-        section = config["tool"]["ariadne-codegen"]
-        section["schema_path"] = str(root / section["schema_path"])
-        section["queries_path"] = str(root / section["queries_path"])
-        section["target_package_path"] = str(target)
+        config["tool"]["ariadne-codegen"]["target_package_path"] = str(target.resolve())
         try:
-            # The generator reports on stdout; keep only our own summary.
-            with contextlib.redirect_stdout(io.StringIO()):
+            # Paths stay relative to the root: they are written into the files'
+            # headers, which must not depend on where the checkout lives. The
+            # generator reports on stdout; keep only our own summary.
+            with contextlib.chdir(root), contextlib.redirect_stdout(io.StringIO()):
                 client(config)  # type: ignore[no-untyped-call]
         except ReservedOperationNameError as exc:
             raise GenerationError(str(exc)) from exc

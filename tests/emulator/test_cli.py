@@ -125,6 +125,7 @@ def test_the_printed_settings_match_the_default_credentials(
     code, _ = cli.stop(signal.SIGINT)
 
     assert set(cli.settings) == {
+        "FLUENT_CATALOGUE_REF",
         "FLUENT_BASE_URL",
         "FLUENT_USERNAME",
         "FLUENT_PASSWORD",
