@@ -16,11 +16,17 @@ from typing import Any, Self, TypeVar, cast
 
 import httpx
 import pydantic
+import pydantic_core
 
 from fluent_gql._auth import FluentAuth, TokenInfo
 from fluent_gql._config import FluentConfig
 from fluent_gql._exceptions import FluentConfigError
-from fluent_gql._response import data_from_response, model_error, transport_error
+from fluent_gql._response import (
+    data_from_response,
+    model_error,
+    transport_error,
+    unserialisable,
+)
 from fluent_gql_generated.async_client import AsyncClient
 from fluent_gql_generated.base_model import UNSET, UnsetType
 from fluent_gql_generated.client import Client
@@ -266,6 +272,8 @@ class FluentClient(_ClientCore, Client):
             )
         except httpx.RequestError as exc:
             raise transport_error(exc) from exc
+        except pydantic_core.PydanticSerializationError as exc:
+            raise unserialisable(exc) from exc
         return cast(httpx.Response, response)
 
     def graphql(
@@ -421,6 +429,8 @@ class AsyncFluentClient(_ClientCore, AsyncClient):
             )
         except httpx.RequestError as exc:
             raise transport_error(exc) from exc
+        except pydantic_core.PydanticSerializationError as exc:
+            raise unserialisable(exc) from exc
         return cast(httpx.Response, response)
 
     async def graphql(

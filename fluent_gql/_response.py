@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pydantic
+import pydantic_core
 
 from fluent_gql._exceptions import (
     BODY_EXCERPT_CHARS,
@@ -130,3 +131,8 @@ def model_error(exc: pydantic.ValidationError) -> FluentResponseError:
         f"the response data does not fit the {exc.title} model: "
         f"{exc.error_count()} error(s), first at {where}: {message}"
     )
+
+
+def unserialisable(exc: pydantic_core.PydanticSerializationError) -> TypeError:
+    """A variable that cannot be sent as JSON is the caller's mistake: a TypeError."""
+    return TypeError(f"GraphQL variables must be JSON-serialisable: {exc}")

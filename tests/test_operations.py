@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import httpx
 import pytest
 
 from fluent_gql import AsyncFluentClient, FluentClient, FluentConfig, FluentGraphQLError
@@ -230,3 +231,44 @@ def test_the_retailer_comes_from_the_config_before_the_token(
         client.create_customer(email="x@example.com", first_name="X")
 
     assert caught.value.code == "C0120E"
+
+
+def test_without_a_configured_retailer_the_token_s_retailer_is_used(
+    fluent_emulator: EmulatorServer,
+) -> None:
+    """create_customer logs in first when only the token can name the retailer."""
+    config = fluent_emulator.config()
+    assert config.retailer_id is None
+
+    with FluentClient(config) as client:
+        customer = client.create_customer(email="t@example.com", first_name="T")
+
+    assert customer.create_customer is not None
+    assert customer.create_customer.retailer is not None
+    assert customer.create_customer.retailer.id == fluent_emulator.emulator.retailer_id
+    assert fluent_emulator.emulator.token_requests == ["password"]
+
+
+def test_a_caller_supplied_http_client_is_used_and_left_open(
+    fluent_emulator: EmulatorServer,
+) -> None:
+    """Requests go through the given httpx.Client, which the client does not close."""
+    seen: list[str] = []
+    http = httpx.Client(event_hooks={"request": [lambda r: seen.append(r.url.path)]})
+
+    with FluentClient(fluent_emulator.config(), http_client=http) as client:
+        client.me()
+
+    assert seen == ["/oauth/token", "/graphql"]
+    assert not http.is_closed
+    http.close()
+
+
+def test_variables_that_are_not_json_are_a_type_error_naming_the_problem(
+    fluent_client: FluentClient,
+) -> None:
+    """An object in the variables fails before sending, as a TypeError."""
+    with pytest.raises(TypeError, match="JSON"):
+        fluent_client.graphql(
+            "query q($r: String!) { customer(ref: $r) { id } }", {"r": object()}
+        )

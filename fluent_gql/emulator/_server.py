@@ -98,6 +98,9 @@ class EmulatorServer:
     def config(self) -> FluentConfig:
         """Settings that point a fluent-gql client at this server.
 
+        Like a user with the five required ``FLUENT_*`` variables, it sets no
+        retailer id: clients take the one the token response carries.
+
         Example:
             >>> with Emulator() as emu, EmulatorServer(emu) as server:
             ...     server.config().base_url == server.base_url
@@ -113,7 +116,6 @@ class EmulatorServer:
             password=creds.password,
             client_id=creds.client_id,
             client_secret=creds.client_secret,
-            retailer_id=self._emulator.retailer_id,
         )
 
     @property
