@@ -336,7 +336,7 @@ def test_the_server_can_be_restarted_after_stopping() -> None:
 
 
 def test_config_points_a_client_at_the_server(api: Api) -> None:
-    """EmulatorServer.config() carries the URL, credentials and retailer id."""
+    """EmulatorServer.config() carries the URL and credentials, no retailer id."""
     config = api.server.config()
     creds = api.emulator.credentials
 
@@ -346,4 +346,4 @@ def test_config_points_a_client_at_the_server(api: Api) -> None:
         creds.client_id,
         creds.client_secret,
     )
-    assert config.retailer_id == "1"
+    assert config.retailer_id is None
