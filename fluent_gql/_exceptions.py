@@ -3,13 +3,35 @@
 The tree::
 
     FluentError
-    ├── FluentConfigError       a setting is missing or malformed (names the setting)
-    ├── FluentAuthError         the token endpoint refused to issue a token
-    ├── FluentTransportError    the request did not complete (connect, read, write)
-    │   └── FluentTimeoutError  ... because a timeout expired
-    ├── FluentHTTPError         /graphql answered with a non-2xx status
-    ├── FluentResponseError     a 2xx answer that is not a usable GraphQL response
-    └── FluentGraphQLError      the response carries GraphQL ``errors``
+    ├── FluentConfigError            a setting is missing or malformed (names it)
+    ├── FluentInputError             an operation's input is invalid; nothing was sent
+    │   ├── FluentQueryValidationError   the query does not validate against the schema
+    │   │   └── FluentQueryTooComplexError   over Fluent's complexity limit (estimated)
+    │   └── FluentRequestTooLargeError   the request body is over Fluent's 2 MB limit
+    ├── FluentAuthError              the token endpoint refused to issue a token
+    ├── FluentTransportError         the request did not complete (connect, read, write)
+    │   └── FluentTimeoutError       ... because a timeout expired
+    ├── FluentHTTPError              /graphql answered with a non-2xx status
+    │   ├── FluentUnauthorizedError      401 (after the one re-login)
+    │   ├── FluentForbiddenError         403
+    │   ├── FluentEndpointNotFoundError  404
+    │   ├── FluentPayloadTooLargeError   413
+    │   ├── FluentHTTPRateLimitError     429 (also a FluentRateLimitError)
+    │   └── FluentServerError            5xx
+    ├── FluentResponseError          a 2xx answer that is not a usable GraphQL response
+    └── FluentGraphQLError           the response carries GraphQL ``errors``
+        ├── FluentQueryComplexityError   C0001E: the server found the query too complex
+        ├── FluentGraphQLRateLimitError  C0011E (also a FluentRateLimitError)
+        ├── FluentPermissionError        C0020E: .missing_permissions
+        ├── FluentNotFoundError          C0120E: the entity does not exist
+        ├── FluentValidationError        other C01xx codes: a value was refused
+        └── FluentServerSideError        S codes: a failure inside Fluent
+
+    FluentRateLimitError             catches both kinds of rate limiting
+
+``FluentError.maybe_applied`` is true when a mutation failed in a way that leaves
+its outcome unknown (the request reached Fluent, no answer came back): the write may
+or may not have happened, and fluent-gql did not resend it.
 
 No httpx, pydantic, authlib or generated-package exception escapes a public method:
 each is translated at the boundary into the most specific class above, with the
@@ -27,12 +49,29 @@ from typing import Any
 __all__ = [
     "FluentAuthError",
     "FluentConfigError",
+    "FluentEndpointNotFoundError",
     "FluentError",
+    "FluentForbiddenError",
     "FluentGraphQLError",
+    "FluentGraphQLRateLimitError",
     "FluentHTTPError",
+    "FluentHTTPRateLimitError",
+    "FluentInputError",
+    "FluentNotFoundError",
+    "FluentPayloadTooLargeError",
+    "FluentPermissionError",
+    "FluentQueryComplexityError",
+    "FluentQueryTooComplexError",
+    "FluentQueryValidationError",
+    "FluentRateLimitError",
+    "FluentRequestTooLargeError",
     "FluentResponseError",
+    "FluentServerError",
+    "FluentServerSideError",
     "FluentTimeoutError",
     "FluentTransportError",
+    "FluentUnauthorizedError",
+    "FluentValidationError",
     "GraphQLErrorEntry",
 ]
 
@@ -54,7 +93,41 @@ def fluent_code(message: str, extensions: Mapping[str, Any] | None) -> str | Non
 
 
 class FluentError(Exception):
-    """Base class of every error raised by fluent-gql."""
+    """Base class of every error raised by fluent-gql.
+
+    Attributes:
+        maybe_applied: True when a mutation's outcome is unknown: the request may
+            have been applied by Fluent although no answer arrived. It was not
+            resent; check (e.g. by ref or e-mail) before trying again.
+    """
+
+    maybe_applied: bool = False
+
+
+class FluentRateLimitError(FluentError):
+    """Base of both rate-limit errors: HTTP 429 and Fluent's ``C0011E``.
+
+    Attributes:
+        retry_after: seconds the server asked to wait, if it said.
+    """
+
+    retry_after: float | None = None
+
+
+class FluentInputError(FluentError, ValueError):
+    """Raised before sending when an operation's input is invalid.
+
+    Attributes:
+        field: the input (variable or field path) at fault, when there is one.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class FluentRequestTooLargeError(FluentInputError):
+    """Raised before sending a request body over Fluent's 2 MB limit."""
 
 
 class FluentConfigError(FluentError):
@@ -135,6 +208,30 @@ class FluentResponseError(FluentError):
         self.body_excerpt = body_excerpt
 
 
+class FluentUnauthorizedError(FluentHTTPError):
+    """HTTP 401 from ``/graphql`` even after logging in again once."""
+
+
+class FluentForbiddenError(FluentHTTPError):
+    """HTTP 403 from ``/graphql``."""
+
+
+class FluentEndpointNotFoundError(FluentHTTPError):
+    """HTTP 404 from ``/graphql``: usually a wrong base URL."""
+
+
+class FluentPayloadTooLargeError(FluentHTTPError):
+    """HTTP 413: the request body was over the server's limit."""
+
+
+class FluentHTTPRateLimitError(FluentHTTPError, FluentRateLimitError):
+    """HTTP 429: too many requests; ``retry_after`` holds the server's hint."""
+
+
+class FluentServerError(FluentHTTPError):
+    """HTTP 5xx: Fluent or a proxy in front of it failed."""
+
+
 @dataclass(frozen=True)
 class GraphQLErrorEntry:
     """One entry of a GraphQL response's ``errors`` list."""
@@ -187,3 +284,74 @@ class FluentGraphQLError(FluentError):
         self.data = data
         self.code = next((e.code for e in self.errors if e.code), None)
         super().__init__("; ".join(str(e) for e in self.errors) or "GraphQL error")
+
+
+class FluentQueryComplexityError(FluentGraphQLError):
+    """``C0001E``: Fluent refused the query as too complex. Final: never retried."""
+
+
+class FluentGraphQLRateLimitError(FluentGraphQLError, FluentRateLimitError):
+    """``C0011E``: Fluent's rate limit was exceeded."""
+
+
+class FluentPermissionError(FluentGraphQLError):
+    """``C0020E``: the user lacks permissions.
+
+    Attributes:
+        missing_permissions: the permission names Fluent listed, if it listed any.
+    """
+
+    def __init__(
+        self, errors: Sequence[GraphQLErrorEntry], data: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(errors, data)
+        self.missing_permissions: list[str] = []
+
+
+class FluentNotFoundError(FluentGraphQLError):
+    """``C0120E``: the entity does not exist."""
+
+
+class FluentValidationError(FluentGraphQLError):
+    """Another ``C01xx`` code: Fluent refused a value (dates, fields, format)."""
+
+
+class FluentServerSideError(FluentGraphQLError):
+    """An ``S`` code: a failure inside Fluent."""
+
+
+class FluentQueryValidationError(FluentInputError):
+    """Raised before sending when a query does not validate against the schema.
+
+    Attributes:
+        errors: one entry per problem, with ``locations`` (line and column).
+    """
+
+    def __init__(self, errors: Sequence[GraphQLErrorEntry]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(_located(e) for e in self.errors) or "invalid query")
+
+
+class FluentQueryTooComplexError(FluentQueryValidationError):
+    """Raised before sending when the estimated complexity is over Fluent's limit.
+
+    Attributes:
+        estimate: the conservative estimate of the query's complexity.
+        limit: Fluent's limit.
+        hotspots: the connections that dominate the estimate, with their page sizes.
+    """
+
+    def __init__(
+        self, message: str, *, estimate: int, limit: int, hotspots: Sequence[str] = ()
+    ) -> None:
+        super().__init__([GraphQLErrorEntry(message=message, code="C0001E")])
+        self.estimate = estimate
+        self.limit = limit
+        self.hotspots = list(hotspots)
+
+
+def _located(entry: GraphQLErrorEntry) -> str:
+    where = entry.locations[0] if entry.locations else None
+    if where and "line" in where:
+        return f"{where['line']}:{where.get('column', 0)}: {entry.message}"
+    return entry.message
