@@ -12,7 +12,7 @@ PY     := $(BIN)/python
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[emulator]' --group dev
+	$(PY) -m pip install --quiet -e '.[emulator,cli]' --group dev
 	@touch $@
 
 install: $(VENV)/.installed

@@ -1,0 +1,67 @@
+"""The ``fluent-gql`` command line (the ``cli`` extra: click and rich).
+
+Subcommands live in their own modules and are imported only when run, so
+``fluent-gql --help`` stays fast. Register a new one in :data:`COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+import click
+
+from fluent_gql._version import __version__
+
+#: Subcommand name -> "module:attribute" of its click command or group.
+COMMANDS: dict[str, str] = {
+    "emulator": "fluent_gql.cli._emulator:emulator",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module only when it is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, _, attr = target.partition(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__, prog_name="fluent-gql", message="%(prog)s %(version)s"
+)
+def cli() -> None:
+    """A typed client for the Fluent Commerce GraphQL API."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (the console script's entry)."""
+    try:
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="fluent-gql",
+            standalone_mode=False,
+        )
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""``python -m fluent_gql.cli``."""
+
+import sys
+
+from fluent_gql.cli import main
+
+sys.exit(main())

@@ -1,0 +1,22 @@
+"""``fluent-gql emulator``: serve the local Fluent emulator (the ``emulator`` extra)."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command(
+    context_settings={"ignore_unknown_options": True, "help_option_names": []},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def emulator(args: tuple[str, ...]) -> None:
+    """Serve the local Fluent emulator (see `fluent-gql emulator --help`)."""
+    try:
+        from fluent_gql.emulator.__main__ import main as emulator_main
+    except ModuleNotFoundError as exc:
+        raise click.ClickException(
+            f"the emulator needs the 'emulator' extra ({exc.name} is missing): "
+            "pip install 'fluent-gql[emulator]'"
+        ) from exc
+    raise click.exceptions.Exit(emulator_main(list(args)))
