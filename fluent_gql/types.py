@@ -26,8 +26,30 @@ from fluent_gql_generated.fragments import (
     CustomerFields,
     CustomerFieldsAttributes,
     CustomerFieldsRetailer,
+    StandardProductFields,
+    StandardProductFieldsAttributes,
+    StandardProductFieldsCatalogue,
+    StandardProductFieldsPrices,
 )
-from fluent_gql_generated.input_types import AttributeInput
+from fluent_gql_generated.input_types import (
+    AttributeInput,
+    DateRange,
+    ProductCatalogueKey,
+)
+from fluent_gql_generated.list_customers import (
+    ListCustomers,
+    ListCustomersCustomers,
+    ListCustomersCustomersEdges,
+    ListCustomersCustomersEdgesNode,
+    ListCustomersCustomersPageInfo,
+)
+from fluent_gql_generated.list_standard_products import (
+    ListStandardProducts,
+    ListStandardProductsStandardProducts,
+    ListStandardProductsStandardProductsEdges,
+    ListStandardProductsStandardProductsEdgesNode,
+    ListStandardProductsStandardProductsPageInfo,
+)
 from fluent_gql_generated.me import (
     Me,
     MeMe,
@@ -57,6 +79,17 @@ __all__ = [
     "CustomerFields",
     "CustomerFieldsAttributes",
     "CustomerFieldsRetailer",
+    "DateRange",
+    "ListCustomers",
+    "ListCustomersCustomers",
+    "ListCustomersCustomersEdges",
+    "ListCustomersCustomersEdgesNode",
+    "ListCustomersCustomersPageInfo",
+    "ListStandardProducts",
+    "ListStandardProductsStandardProducts",
+    "ListStandardProductsStandardProductsEdges",
+    "ListStandardProductsStandardProductsEdgesNode",
+    "ListStandardProductsStandardProductsPageInfo",
     "Me",
     "MeMe",
     "MeMeAttributes",
@@ -66,5 +99,10 @@ __all__ = [
     "MeMeRolesContexts",
     "MeMeRolesRole",
     "MeMeRolesRolePermissions",
+    "ProductCatalogueKey",
+    "StandardProductFields",
+    "StandardProductFieldsAttributes",
+    "StandardProductFieldsCatalogue",
+    "StandardProductFieldsPrices",
     "UnsetType",
 ]

@@ -24,8 +24,30 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
-from .fragments import CustomerFields, CustomerFieldsAttributes, CustomerFieldsRetailer
-from .input_types import AttributeInput
+from .fragments import (
+    CustomerFields,
+    CustomerFieldsAttributes,
+    CustomerFieldsRetailer,
+    StandardProductFields,
+    StandardProductFieldsAttributes,
+    StandardProductFieldsCatalogue,
+    StandardProductFieldsPrices,
+)
+from .input_types import AttributeInput, DateRange, ProductCatalogueKey
+from .list_customers import (
+    ListCustomers,
+    ListCustomersCustomers,
+    ListCustomersCustomersEdges,
+    ListCustomersCustomersEdgesNode,
+    ListCustomersCustomersPageInfo,
+)
+from .list_standard_products import (
+    ListStandardProducts,
+    ListStandardProductsStandardProducts,
+    ListStandardProductsStandardProductsEdges,
+    ListStandardProductsStandardProductsEdgesNode,
+    ListStandardProductsStandardProductsPageInfo,
+)
 from .me import (
     Me,
     MeMe,
@@ -57,11 +79,22 @@ __all__ = [
     "CustomerFields",
     "CustomerFieldsAttributes",
     "CustomerFieldsRetailer",
+    "DateRange",
     "GraphQLClientError",
     "GraphQLClientGraphQLError",
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "ListCustomers",
+    "ListCustomersCustomers",
+    "ListCustomersCustomersEdges",
+    "ListCustomersCustomersEdgesNode",
+    "ListCustomersCustomersPageInfo",
+    "ListStandardProducts",
+    "ListStandardProductsStandardProducts",
+    "ListStandardProductsStandardProductsEdges",
+    "ListStandardProductsStandardProductsEdgesNode",
+    "ListStandardProductsStandardProductsPageInfo",
     "Me",
     "MeMe",
     "MeMeAttributes",
@@ -71,4 +104,9 @@ __all__ = [
     "MeMeRolesContexts",
     "MeMeRolesRole",
     "MeMeRolesRolePermissions",
+    "ProductCatalogueKey",
+    "StandardProductFields",
+    "StandardProductFieldsAttributes",
+    "StandardProductFieldsCatalogue",
+    "StandardProductFieldsPrices",
 ]

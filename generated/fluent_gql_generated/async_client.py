@@ -8,7 +8,9 @@ from .base_model import UNSET, UnsetType
 from .create_customer import CreateCustomer
 from .create_product import CreateProduct
 from .customer_by_email import CustomerByEmail
-from .input_types import AttributeInput
+from .input_types import AttributeInput, DateRange, ProductCatalogueKey
+from .list_customers import ListCustomers
+from .list_standard_products import ListStandardProducts
 from .me import Me
 
 
@@ -190,6 +192,154 @@ class AsyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return CustomerByEmail.model_validate(data)
+
+    async def list_customers(
+        self,
+        emails: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        usernames: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        status: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        created_on: Union[Optional[DateRange], UnsetType] = UNSET,
+        updated_on: Union[Optional[DateRange], UnsetType] = UNSET,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ListCustomers:
+        query = gql("""
+            query listCustomers($emails: [String], $usernames: [String], $status: [String], $createdOn: DateRange, $updatedOn: DateRange, $first: Int, $after: String) {
+              customers(
+                primaryEmail: $emails
+                username: $usernames
+                status: $status
+                createdOn: $createdOn
+                updatedOn: $updatedOn
+                first: $first
+                after: $after
+              ) {
+                edges {
+                  cursor
+                  node {
+                    ...CustomerFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment CustomerFields on Customer {
+              id
+              ref
+              username
+              status
+              title
+              firstName
+              lastName
+              primaryEmail
+              primaryPhone
+              country
+              timezone
+              promotionOptIn
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              retailer {
+                id
+                ref
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "emails": emails,
+            "usernames": usernames,
+            "status": status,
+            "createdOn": created_on,
+            "updatedOn": updated_on,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query, operation_name="listCustomers", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ListCustomers.model_validate(data)
+
+    async def list_standard_products(
+        self,
+        catalogue: Union[Optional[ProductCatalogueKey], UnsetType] = UNSET,
+        refs: Union[Optional[list[str]], UnsetType] = UNSET,
+        status: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ListStandardProducts:
+        query = gql("""
+            query listStandardProducts($catalogue: ProductCatalogueKey, $refs: [String!], $status: [String], $first: Int, $after: String) {
+              standardProducts(
+                catalogue: $catalogue
+                ref: $refs
+                status: $status
+                first: $first
+                after: $after
+              ) {
+                edges {
+                  cursor
+                  node {
+                    ...StandardProductFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment StandardProductFields on StandardProduct {
+              id
+              ref
+              type
+              status
+              name
+              gtin
+              summary
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              prices {
+                type
+                currency
+                value
+              }
+              attributes {
+                name
+                type
+                value
+              }
+              catalogue {
+                ref
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "catalogue": catalogue,
+            "refs": refs,
+            "status": status,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="listStandardProducts",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ListStandardProducts.model_validate(data)
 
     async def me(self, **kwargs: Any) -> Me:
         query = gql("""

@@ -39,4 +39,38 @@ class CustomerFieldsRetailer(BaseModel):
     ref: str
 
 
+class StandardProductFields(BaseModel):
+    id: str
+    ref: str
+    type_: str = Field(alias="type")
+    status: Optional[str]
+    name: str
+    gtin: str
+    summary: Optional[str]
+    workflow_ref: str = Field(alias="workflowRef")
+    workflow_version: int = Field(alias="workflowVersion")
+    created_on: Optional[datetime] = Field(alias="createdOn")
+    updated_on: Optional[datetime] = Field(alias="updatedOn")
+    prices: Optional[list[Optional["StandardProductFieldsPrices"]]]
+    attributes: Optional[list[Optional["StandardProductFieldsAttributes"]]]
+    catalogue: "StandardProductFieldsCatalogue"
+
+
+class StandardProductFieldsPrices(BaseModel):
+    type_: str = Field(alias="type")
+    currency: str
+    value: float
+
+
+class StandardProductFieldsAttributes(BaseModel):
+    name: str
+    type_: str = Field(alias="type")
+    value: Any
+
+
+class StandardProductFieldsCatalogue(BaseModel):
+    ref: str
+
+
 CustomerFields.model_rebuild()
+StandardProductFields.model_rebuild()
