@@ -21,6 +21,7 @@ import pydantic_core
 from fluent_gql._auth import FluentAuth, TokenInfo
 from fluent_gql._config import FluentConfig
 from fluent_gql._exceptions import FluentConfigError
+from fluent_gql._pagination import AsyncIterators, SyncIterators
 from fluent_gql._response import (
     data_from_response,
     model_error,
@@ -166,7 +167,7 @@ def _client_kwargs(
 
 
 @_translate_model_errors(Client)
-class FluentClient(_ClientCore, Client):
+class FluentClient(_ClientCore, SyncIterators, Client):
     """A typed, synchronous client for one Fluent account.
 
     Every operation in ``queries/`` is a method (``me()``, ``create_customer(...)``
@@ -346,7 +347,7 @@ class FluentClient(_ClientCore, Client):
 
 
 @_translate_model_errors(AsyncClient)
-class AsyncFluentClient(_ClientCore, AsyncClient):
+class AsyncFluentClient(_ClientCore, AsyncIterators, AsyncClient):
     """The asynchronous twin of :class:`FluentClient`; same methods, awaited.
 
     Example::
