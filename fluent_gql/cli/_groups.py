@@ -1,0 +1,63 @@
+"""The ``customer`` and ``product`` command groups.
+
+Their subcommands are imported lazily, as the top-level ones are. To add one,
+add a line to :data:`CUSTOMER_COMMANDS` or :data:`PRODUCT_COMMANDS`, mapping the
+subcommand's name to the ``"module:attribute"`` of its click command, e.g.::
+
+    "list": "fluent_gql.cli._list:customer_list",
+
+and write the command with :func:`fluent_gql.cli._options.connection_options`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from typing import Any
+
+import click
+
+__all__ = ["CUSTOMER_COMMANDS", "PRODUCT_COMMANDS", "customer", "product"]
+
+#: ``fluent-gql customer`` subcommands: name -> "module:attribute".
+CUSTOMER_COMMANDS: dict[str, str] = {
+    "create": "fluent_gql.cli._actions:customer_create",
+    "get": "fluent_gql.cli._actions:customer_get",
+}
+
+#: ``fluent-gql product`` subcommands: name -> "module:attribute".
+PRODUCT_COMMANDS: dict[str, str] = {
+    "create": "fluent_gql.cli._actions:product_create",
+}
+
+
+class TableGroup(click.Group):
+    """A click group whose subcommands come from a name -> "module:attribute" table,
+    each imported only when used (also by shell completion)."""
+
+    def __init__(self, *args: Any, table: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.table = table
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.table})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.table.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, _, attr = target.partition(":")
+        command = getattr(importlib.import_module(module), attr)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{target} is not a click command")
+        return command
+
+
+@click.group(cls=TableGroup, table=CUSTOMER_COMMANDS)
+def customer() -> None:
+    """Look up and create customers."""
+
+
+@click.group(cls=TableGroup, table=PRODUCT_COMMANDS)
+def product() -> None:
+    """Create standard products."""
