@@ -30,6 +30,7 @@ from authlib.oauth2.rfc6749.parameters import prepare_token_request
 
 from fluent_gql._config import FluentConfig
 from fluent_gql._exceptions import BODY_EXCERPT_CHARS, FluentAuthError
+from fluent_gql._redact import redact
 
 __all__ = ["FluentAuth", "TokenInfo"]
 
@@ -118,7 +119,9 @@ class _Token:
         return f"<Token renew_at={self.renew_at:.1f} info={self.info!r}>"
 
 
-def _auth_error(response: httpx.Response, grant: str) -> FluentAuthError:
+def _auth_error(
+    response: httpx.Response, grant: str, secrets: tuple[str | None, ...]
+) -> FluentAuthError:
     error = description = None
     try:
         body = json.loads(response.content)
@@ -132,10 +135,13 @@ def _auth_error(response: httpx.Response, grant: str) -> FluentAuthError:
         excerpt = response.text[:BODY_EXCERPT_CHARS].strip()
         detail += f" ({excerpt})" if excerpt and body is not None else ""
     return FluentAuthError(
-        f"Fluent refused the {grant} grant: {detail}. Check the username, password, "
-        "client id, client secret and base URL.",
+        redact(
+            f"Fluent refused the {grant} grant: {detail}. Check the username, "
+            "password, client id, client secret and base URL.",
+            secrets,
+        ),
         error=error,
-        description=description,
+        description=redact(description, secrets) if description else None,
         status_code=response.status_code,
     )
 
@@ -169,6 +175,16 @@ class FluentAuth(httpx.Auth):
         """What the last token response said (no secrets), or ``None`` before login."""
         return self._token.info if self._token else None
 
+    def secrets(self) -> tuple[str | None, ...]:
+        """Every secret this flow holds, for redaction (never for display)."""
+        token = self._token
+        return (
+            self._config.password,
+            self._config.client_secret,
+            token.access_token if token else None,
+            token.refresh_token if token else None,
+        )
+
     def invalidate(self) -> None:
         """Forget the access token; the next request logs in again."""
         self._token = None
@@ -186,7 +202,7 @@ class FluentAuth(httpx.Auth):
 
     def _accept(self, response: httpx.Response, grant: str) -> None:
         if not response.is_success:
-            raise _auth_error(response, grant)
+            raise _auth_error(response, grant, self.secrets())
         try:
             payload = json.loads(response.content)
             token = _Token(payload, self._clock())

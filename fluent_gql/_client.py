@@ -9,24 +9,46 @@ The shared, I/O-free parts live in :class:`_ClientCore`; the two classes only do
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import inspect
+import logging
+import ssl
+import time
 from collections.abc import Callable
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypedDict, TypeVar, Unpack, cast
 
+import anyio
 import httpx
 import pydantic
 import pydantic_core
 
 from fluent_gql._auth import FluentAuth, TokenInfo
 from fluent_gql._config import FluentConfig
-from fluent_gql._exceptions import FluentConfigError
+from fluent_gql._exceptions import (
+    FluentAuthError,
+    FluentConfigError,
+    FluentRequestTooLargeError,
+)
+from fluent_gql._operations import OperationPlan, plan_for
 from fluent_gql._pagination import AsyncIterators, SyncIterators
+from fluent_gql._redact import redact
 from fluent_gql._response import (
+    GraphQLData,
     data_from_response,
+    http_error,
     model_error,
     transport_error,
     unserialisable,
+)
+from fluent_gql._retry import (
+    RETRYABLE_STATUSES,
+    Decision,
+    RetryPolicy,
+    after_exception,
+    after_response,
+    backoff,
 )
 from fluent_gql_generated.async_client import AsyncClient
 from fluent_gql_generated.base_model import UNSET, UnsetType
@@ -37,6 +59,29 @@ from fluent_gql_generated.fragments import CustomerFields
 from fluent_gql_generated.input_types import AttributeInput
 
 __all__ = ["AsyncFluentClient", "FluentClient"]
+
+logger = logging.getLogger("fluent_gql")
+
+#: Fluent refuses request bodies over 2 MB with HTTP 413 (API-NOTES 2.2).
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
+_JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
+
+
+class Settings(TypedDict, total=False):
+    """Keyword settings a client accepts; each overrides the ``FluentConfig``'s."""
+
+    base_url: str
+    username: str
+    password: str
+    client_id: str
+    client_secret: str
+    scope: str
+    retailer_id: str | int | None
+    timeout: float | httpx.Timeout
+    max_retries: int
+    ca_bundle: str | None
+    allow_insecure_http: bool
+
 
 Variables = dict[str, Any]
 _C = TypeVar("_C", bound=type)
@@ -107,10 +152,153 @@ class _ClientCore:
     _config: FluentConfig
     _auth: FluentAuth
     _owns_http_client: bool
+    _retry_policy: RetryPolicy
 
-    def _setup(self, config: FluentConfig) -> None:
+    def _setup(
+        self,
+        config: FluentConfig | None,
+        retry_policy: RetryPolicy | None,
+        settings: Settings,
+    ) -> None:
+        config = _settings(config, **settings)
+        if retry_policy is None:
+            retry_policy = RetryPolicy(max_retries=config.max_retries)
+        elif "max_retries" in settings:  # an explicit keyword wins over the policy
+            retry_policy = dataclasses.replace(
+                retry_policy, max_retries=config.max_retries
+            )
+        else:
+            config = config.replace(max_retries=retry_policy.max_retries)
         self._config = config
+        self._retry_policy = retry_policy
         self._auth = FluentAuth(config)
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """How this client retries (see :class:`RetryPolicy`)."""
+        return self._retry_policy
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_mutations: bool | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> Self:
+        """Return a copy with other timeouts or retries, sharing the connection
+        pool and the login; the original is unchanged.
+
+        Example::
+
+            client.with_options(timeout=120).graphql(big_query)
+            client.with_options(retry_mutations=True).create_product(...)  # idempotent
+
+        Args:
+            timeout: seconds or an ``httpx.Timeout`` for each request.
+            max_retries: retries after the first attempt; 0 disables them.
+            retry_mutations: retry mutations like queries. Only for writes you know
+                are idempotent: a resent write may otherwise be applied twice.
+            retry_policy: a whole :class:`RetryPolicy` (the other arguments win).
+        """
+        clone = copy.copy(self)
+        clone._owns_http_client = False  # the original closes the shared pool
+        changes: dict[str, Any] = {}
+        if timeout is not None:
+            changes["timeout"] = timeout
+        if max_retries is not None:
+            changes["max_retries"] = max_retries
+        clone._config = self._config.replace(**changes) if changes else self._config
+        policy = retry_policy or self._retry_policy
+        policy = dataclasses.replace(policy, max_retries=clone._config.max_retries)
+        if retry_mutations is not None:
+            policy = dataclasses.replace(policy, retry_mutations=retry_mutations)
+        clone._retry_policy = policy
+        return clone
+
+    def _scrub(self, text: str) -> str:
+        """Mask this client's secrets, and anything shaped like one, in ``text``."""
+        return redact(text, self._auth.secrets())
+
+    def _encode(
+        self, query: str, operation_name: str | None, variables: dict[str, Any]
+    ) -> bytes:
+        body = pydantic_core.to_json(
+            {"query": query, "operationName": operation_name, "variables": variables}
+        )
+        if len(body) > MAX_REQUEST_BYTES:
+            raise FluentRequestTooLargeError(
+                f"the request body is {len(body):,} bytes; Fluent refuses bodies over "
+                f"{MAX_REQUEST_BYTES:,} bytes (2 MB). Send fewer or smaller variables."
+            )
+        return body
+
+    def _after_exception(
+        self, exc: Exception, attempt: int, plan: OperationPlan
+    ) -> Decision:
+        """Decide about a failed attempt; raise the final FluentError if it is final."""
+        if isinstance(exc, FluentAuthError):
+            # The token endpoint failed: the operation itself was never sent.
+            if exc.status_code in RETRYABLE_STATUSES and (
+                attempt < self._retry_policy.max_retries
+            ):
+                delay = backoff(attempt, self._retry_policy)
+                return self._log_retry(
+                    plan, attempt, f"token HTTP {exc.status_code}", delay
+                )
+            raise exc
+        assert isinstance(exc, httpx.RequestError)
+        token_request = exc.request.url.path.endswith("/oauth/token")
+        decision = after_exception(
+            exc, attempt, self._retry_policy, plan.is_mutation and not token_request
+        )
+        if not decision.retry:
+            logger.debug("%s failed for good: %s", _name(plan), decision.reason)
+            raise transport_error(exc, maybe_applied=decision.maybe_applied) from exc
+        return self._log_retry(plan, attempt, decision.reason, decision.delay)
+
+    def _after_response(
+        self, response: httpx.Response, attempt: int, plan: OperationPlan, start: float
+    ) -> Decision:
+        """Decide about an answer; raise if a write's outcome is unknown."""
+        decision = after_response(
+            response, attempt, self._retry_policy, plan.is_mutation
+        )
+        logger.debug(
+            "%s answered HTTP %s in %.1f ms (attempt %d)",
+            _name(plan),
+            response.status_code,
+            (time.perf_counter() - start) * 1000,
+            attempt + 1,
+        )
+        if decision.retry:
+            return self._log_retry(plan, attempt, decision.reason, decision.delay)
+        if decision.maybe_applied:
+            raise http_error(
+                response, _json_or_none(response), scrub=self._scrub, maybe_applied=True
+            )
+        return decision
+
+    def _log_retry(
+        self, plan: OperationPlan, attempt: int, reason: str, delay: float
+    ) -> Decision:
+        logger.debug(
+            "retrying %s after %s: attempt %d of %d in %.2f s",
+            _name(plan),
+            reason,
+            attempt + 2,
+            self._retry_policy.max_retries + 1,
+            delay,
+        )
+        return Decision(True, reason, delay)
+
+    def _plan(
+        self, query: str, operation_name: str | None, variables: dict[str, Any] | None
+    ) -> OperationPlan:
+        plan = plan_for(query, operation_name)
+        plan.check(variables)
+        logger.debug("sending %s", _name(plan))
+        return plan
 
     @property
     def config(self) -> FluentConfig:
@@ -123,9 +311,9 @@ class _ClientCore:
         before the first login. Never holds the token itself."""
         return self._auth.token_info
 
-    def get_data(self, response: Any) -> dict[str, Any]:
+    def get_data(self, response: Any) -> GraphQLData:
         """Return the response's ``data``, raising the matching FluentError."""
-        return data_from_response(cast(httpx.Response, response))
+        return data_from_response(cast(httpx.Response, response), scrub=self._scrub)
 
     def _request_options(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         kwargs.setdefault("auth", self._auth)
@@ -153,6 +341,18 @@ class _ClientCore:
         return f"<{type(self).__name__} {config.base_url} as {config.username!r}>"
 
 
+def _name(plan: OperationPlan) -> str:
+    kind = "mutation" if plan.is_mutation else "query"
+    return f"{kind} {plan.name or '(anonymous)'}"
+
+
+def _json_or_none(response: httpx.Response) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
 def _client_kwargs(
     config: FluentConfig,
     http_client: Any,
@@ -163,7 +363,11 @@ def _client_kwargs(
         raise FluentConfigError("pass either http_client or transport, not both")
     if http_client is not None:
         return http_client, False
-    return factory(transport=transport, timeout=config.timeout), True
+    # TLS verification is always on; a CA bundle replaces the system's roots.
+    verify: ssl.SSLContext | bool = True
+    if config.ca_bundle:
+        verify = ssl.create_default_context(cafile=config.ca_bundle)
+    return factory(transport=transport, timeout=config.timeout, verify=verify), True
 
 
 @_translate_model_errors(Client)
@@ -198,29 +402,13 @@ class FluentClient(_ClientCore, SyncIterators, Client):
         self,
         config: FluentConfig | None = None,
         *,
-        base_url: str | None = None,
-        username: str | None = None,
-        password: str | None = None,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        scope: str | None = None,
-        retailer_id: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
+        retry_policy: RetryPolicy | None = None,
+        **settings: Unpack[Settings],
     ) -> None:
-        config = _settings(
-            config,
-            base_url=base_url,
-            username=username,
-            password=password,
-            client_id=client_id,
-            client_secret=client_secret,
-            scope=scope,
-            retailer_id=retailer_id,
-            timeout=timeout,
-        )
-        self._setup(config)
+        self._setup(config, retry_policy, settings)
+        config = self._config
         self._http: httpx.Client
         self._http, self._owns_http_client = _client_kwargs(
             config, http_client, transport, httpx.Client
@@ -266,16 +454,40 @@ class FluentClient(_ClientCore, SyncIterators, Client):
         variables: Variables | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        """Send one GraphQL request and return the HTTP response (low level)."""
-        try:
-            response = super().execute(
-                query, operation_name, variables, **self._request_options(kwargs)
-            )
-        except httpx.RequestError as exc:
-            raise transport_error(exc) from exc
-        except pydantic_core.PydanticSerializationError as exc:
-            raise unserialisable(exc) from exc
-        return cast(httpx.Response, response)
+        """Send one GraphQL request, retrying per the policy; return the response.
+
+        Low level: most callers want the typed methods or :meth:`graphql`.
+        """
+        plan = self._plan(query, operation_name, variables)
+        options = self._request_options(kwargs)
+        attempt = 0
+        while True:
+            start = time.perf_counter()
+            try:
+                response = super().execute(query, operation_name, variables, **options)
+            except (httpx.RequestError, FluentAuthError) as exc:
+                decision = self._after_exception(exc, attempt, plan)
+            except pydantic_core.PydanticSerializationError as exc:
+                raise unserialisable(exc) from exc
+            else:
+                response = cast(httpx.Response, response)
+                decision = self._after_response(response, attempt, plan, start)
+                if not decision.retry:
+                    return response
+            time.sleep(decision.delay)
+            attempt += 1
+
+    def _execute_json(
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any],
+        **kwargs: Any,
+    ) -> httpx.Response:
+        # Serialised once, here, so the 2 MB limit is checked on the real body.
+        body = self._encode(query, operation_name, variables)
+        headers = {**_JSON_HEADERS, **kwargs.pop("headers", None or {})}
+        return self._http.post(self.url, content=body, headers=headers, **kwargs)
 
     def graphql(
         self,
@@ -360,29 +572,13 @@ class AsyncFluentClient(_ClientCore, AsyncIterators, AsyncClient):
         self,
         config: FluentConfig | None = None,
         *,
-        base_url: str | None = None,
-        username: str | None = None,
-        password: str | None = None,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        scope: str | None = None,
-        retailer_id: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        retry_policy: RetryPolicy | None = None,
+        **settings: Unpack[Settings],
     ) -> None:
-        config = _settings(
-            config,
-            base_url=base_url,
-            username=username,
-            password=password,
-            client_id=client_id,
-            client_secret=client_secret,
-            scope=scope,
-            retailer_id=retailer_id,
-            timeout=timeout,
-        )
-        self._setup(config)
+        self._setup(config, retry_policy, settings)
+        config = self._config
         self._http: httpx.AsyncClient
         self._http, self._owns_http_client = _client_kwargs(
             config, http_client, transport, httpx.AsyncClient
@@ -423,16 +619,38 @@ class AsyncFluentClient(_ClientCore, AsyncIterators, AsyncClient):
         variables: Variables | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        """Send one GraphQL request and return the HTTP response (low level)."""
-        try:
-            response = await super().execute(
-                query, operation_name, variables, **self._request_options(kwargs)
-            )
-        except httpx.RequestError as exc:
-            raise transport_error(exc) from exc
-        except pydantic_core.PydanticSerializationError as exc:
-            raise unserialisable(exc) from exc
-        return cast(httpx.Response, response)
+        """Send one GraphQL request, retrying per the policy; return the response."""
+        plan = self._plan(query, operation_name, variables)
+        options = self._request_options(kwargs)
+        attempt = 0
+        while True:
+            start = time.perf_counter()
+            try:
+                response = await super().execute(
+                    query, operation_name, variables, **options
+                )
+            except (httpx.RequestError, FluentAuthError) as exc:
+                decision = self._after_exception(exc, attempt, plan)
+            except pydantic_core.PydanticSerializationError as exc:
+                raise unserialisable(exc) from exc
+            else:
+                response = cast(httpx.Response, response)
+                decision = self._after_response(response, attempt, plan, start)
+                if not decision.retry:
+                    return response
+            await anyio.sleep(decision.delay)
+            attempt += 1
+
+    async def _execute_json(
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any],
+        **kwargs: Any,
+    ) -> httpx.Response:
+        body = self._encode(query, operation_name, variables)
+        headers = {**_JSON_HEADERS, **kwargs.pop("headers", None or {})}
+        return await self._http.post(self.url, content=body, headers=headers, **kwargs)
 
     async def graphql(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from fluent_gql._exceptions import FluentConfigError
+from fluent_gql._retry import DEFAULT_MAX_RETRIES
 
 __all__ = ["DEFAULT_SCOPE", "DEFAULT_TIMEOUT", "ENV_PREFIX", "FluentConfig"]
 
@@ -52,6 +54,58 @@ def _check_base_url(value: str, label: str) -> str:
     except ValueError as exc:
         raise FluentConfigError(f"{label} has an invalid port") from exc
     return value.rstrip("/")
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+def _check_flag(value: object, label: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise FluentConfigError(f"{label} must be true or false, got {value!r}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_transport_security(base_url: str, allow_http: bool, label: str) -> None:
+    parts = urlsplit(base_url)
+    if (
+        parts.scheme == "http"
+        and not allow_http
+        and not _is_loopback(parts.hostname or "")
+    ):
+        raise FluentConfigError(
+            f"{label} uses http:// for {parts.hostname}, which would send the password "
+            "in clear text; use https://, or pass allow_insecure_http=True "
+            "(FLUENT_ALLOW_INSECURE_HTTP=1) if you really mean it"
+        )
+
+
+def _check_count(value: object, label: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise FluentConfigError(f"{label} must be a whole number >= 0, got {value!r}")
+
+
+def _check_file(value: object, label: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str | os.PathLike) or not os.path.isfile(value):
+        raise FluentConfigError(f"{label} must be an existing file, got {value!r}")
+    return os.fspath(value)
 
 
 def _check_retailer_id(value: object, label: str) -> str | None:
@@ -95,7 +149,17 @@ def _validated(values: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str
             raise FluentConfigError(f"{label(name)} is required and must not be empty")
         if value != value.strip() and name not in _SECRETS:
             raise FluentConfigError(f"{label(name)} has leading or trailing spaces")
+    out["allow_insecure_http"] = _check_flag(
+        out.get("allow_insecure_http", False), label("allow_insecure_http")
+    )
     out["base_url"] = _check_base_url(out["base_url"], label("base_url"))
+    _check_transport_security(
+        out["base_url"], out["allow_insecure_http"], label("base_url")
+    )
+    out["max_retries"] = _check_count(
+        out.get("max_retries", DEFAULT_MAX_RETRIES), label("max_retries")
+    )
+    out["ca_bundle"] = _check_file(out.get("ca_bundle"), label("ca_bundle"))
     out["retailer_id"] = _check_retailer_id(
         out.get("retailer_id"), label("retailer_id")
     )
@@ -130,6 +194,13 @@ class FluentConfig:
         retailer_id: the retailer to act for, where an operation needs one. When
             omitted, the ``Retailer_id`` of the token response is used.
         timeout: seconds (or an ``httpx.Timeout``) for each request.
+        max_retries: how often a failed request may be retried (see the README's
+            "Errors, retries and timeouts"); 0 disables retries.
+        ca_bundle: a PEM file of certificate authorities to trust instead of the
+            system's (TLS verification itself cannot be turned off).
+        allow_insecure_http: allow an ``http://`` base URL for a host that is not
+            loopback. Off by default: the password grant would send the password
+            in clear text.
 
     Raises:
         FluentConfigError: a value is missing or malformed; the message names it.
@@ -145,6 +216,9 @@ class FluentConfig:
     timeout: httpx.Timeout | float = dataclasses.field(
         default_factory=lambda: DEFAULT_TIMEOUT
     )
+    max_retries: int = DEFAULT_MAX_RETRIES
+    ca_bundle: str | None = None
+    allow_insecure_http: bool = False
 
     def __post_init__(self) -> None:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}

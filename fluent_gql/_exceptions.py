@@ -85,7 +85,7 @@ BODY_EXCERPT_CHARS = 500
 
 def fluent_code(message: str, extensions: Mapping[str, Any] | None) -> str | None:
     """Return the Fluent error code from ``extensions.code``, else from the message."""
-    code = (extensions or {}).get("code")
+    code = extensions.get("code") if isinstance(extensions, Mapping) else None
     if isinstance(code, str) and code:
         return code
     found = _CODE_IN_MESSAGE.search(message)

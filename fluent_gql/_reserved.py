@@ -26,6 +26,7 @@ RESERVED_METHOD_NAMES: frozenset[str] = frozenset(
         "token_info",
         "with_options",
         "login",
+        "retry_policy",
         "iter_customers",
         "iter_standard_products",
     }

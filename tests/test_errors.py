@@ -28,12 +28,14 @@ def token() -> httpx.Response:
     return httpx.Response(200, json={"access_token": "tok", "expires_in": 3600})
 
 
+# No retries here: these tests look at how one failure is reported.
 CONFIG = FluentConfig(
     base_url="https://acct.example.com",
     username="u",
     password="p",
     client_id="c",
     client_secret="s",
+    max_retries=0,
 )
 
 Handler = Callable[[httpx.Request], httpx.Response]
