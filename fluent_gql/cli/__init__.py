@@ -16,7 +16,12 @@ from fluent_gql._version import __version__
 
 #: Subcommand name -> "module:attribute" of its click command or group.
 COMMANDS: dict[str, str] = {
+    "config": "fluent_gql.cli._config:config",
+    "customer": "fluent_gql.cli._groups:customer",
     "emulator": "fluent_gql.cli._emulator:emulator",
+    "me": "fluent_gql.cli._actions:me",
+    "product": "fluent_gql.cli._groups:product",
+    "query": "fluent_gql.cli._actions:query",
 }
 
 

@@ -85,6 +85,7 @@ from fluent_gql.cli._output import print_json, print_record, print_table
 __all__ = [
     "PROFILE_ENV",
     "CliOptions",
+    "CommandFailed",
     "ExitCode",
     "ResolvedSettings",
     "Source",
@@ -134,6 +135,20 @@ _EXIT_CODES: tuple[tuple[type[FluentError], ExitCode], ...] = (
     (FluentGraphQLError, ExitCode.GRAPHQL),
     (FluentInputError, ExitCode.INPUT),
 )
+
+
+class CommandFailed(click.ClickException):
+    """A command's failure: ``Error: <message>`` on stderr and ``exit_code``.
+
+    Raise this rather than ``click.exceptions.Exit(code)``: with the
+    ``standalone_mode=False`` that :func:`fluent_gql.cli.main` uses, click turns an
+    ``Exit`` into a return value, and its status would be lost.
+    """
+
+    def __init__(self, message: str, exit_code: int = ExitCode.ERROR) -> None:
+        super().__init__(message)
+        # click declares exit_code a ClassVar, but reads it from the instance.
+        self.exit_code = int(exit_code)  # type: ignore[misc]
 
 
 def exit_code_for(exc: FluentError) -> ExitCode:
@@ -335,7 +350,7 @@ def handle_errors(debug: bool = False) -> Iterator[None]:
     lines (which never contain secrets) go to stderr too.
 
     Raises:
-        click.exceptions.Exit: with :func:`exit_code_for` the error.
+        CommandFailed: with the error's message and :func:`exit_code_for` it.
     """
     handler: logging.Handler | None = None
     logger = logging.getLogger("fluent_gql")
@@ -350,8 +365,7 @@ def handle_errors(debug: bool = False) -> Iterator[None]:
     except FluentError as exc:
         if debug:
             click.echo("".join(traceback.format_exception(exc)).rstrip(), err=True)
-        click.echo(f"Error: {exc}", err=True)
-        raise click.exceptions.Exit(exit_code_for(exc)) from exc
+        raise CommandFailed(str(exc), exit_code_for(exc)) from exc
     finally:
         if handler is not None:
             logger.removeHandler(handler)

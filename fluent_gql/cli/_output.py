@@ -18,7 +18,14 @@ from typing import Any
 import click
 import pydantic
 
-__all__ = ["flatten", "print_json", "print_record", "print_table", "to_jsonable"]
+__all__ = [
+    "flatten",
+    "print_data",
+    "print_json",
+    "print_record",
+    "print_table",
+    "to_jsonable",
+]
 
 
 def to_jsonable(value: Any) -> Any:
@@ -88,6 +95,9 @@ def print_table(
     from rich.text import Text
 
     flat = [flatten(to_jsonable(row)) for row in rows]
+    if not flat:
+        click.echo(f"{title}: no results" if title else "No results.")
+        return
     shown = list(columns) if columns is not None else _columns_of(flat)
     table = Table(title=title, header_style="bold")
     for column in shown:
@@ -95,6 +105,31 @@ def print_table(
     for row in flat:
         table.add_row(*(Text(row.get(column, "")) for column in shown))
     _console().print(table)
+
+
+def print_data(data: Mapping[str, Any]) -> None:
+    """Print a GraphQL ``data`` object for people, one block per top-level field.
+
+    A connection (``edges``/``node``) or a list of objects becomes a table with a
+    row each, an object a two-column table, anything else a ``field: value`` line.
+    """
+    for field, value in to_jsonable(data).items():
+        nodes = _nodes_of(value)
+        if nodes is not None:
+            print_table(nodes, title=field)
+        elif isinstance(value, dict):
+            print_record(value, title=field)
+        else:
+            click.echo(f"{field}: {_text(value) if value is not None else 'null'}")
+
+
+def _nodes_of(value: Any) -> list[Any] | None:
+    """The items of a connection or a list of objects, else ``None``."""
+    if isinstance(value, dict) and isinstance(value.get("edges"), list):
+        return [e.get("node") or {} for e in value["edges"] if isinstance(e, dict)]
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return value
+    return None
 
 
 def _console() -> Any:
