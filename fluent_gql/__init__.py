@@ -43,9 +43,12 @@ from fluent_gql._exceptions import (
     FluentValidationError,
     GraphQLErrorEntry,
 )
+from fluent_gql._response import FluentWarning, GraphQLData
+from fluent_gql._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from fluent_gql._version import __version__
 
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "AsyncFluentClient",
     "FluentAuthError",
@@ -75,7 +78,10 @@ __all__ = [
     "FluentTransportError",
     "FluentUnauthorizedError",
     "FluentValidationError",
+    "FluentWarning",
+    "GraphQLData",
     "GraphQLErrorEntry",
+    "RetryPolicy",
     "TokenInfo",
     "__version__",
 ]

@@ -366,7 +366,13 @@ def _client_kwargs(
     # TLS verification is always on; a CA bundle replaces the system's roots.
     verify: ssl.SSLContext | bool = True
     if config.ca_bundle:
-        verify = ssl.create_default_context(cafile=config.ca_bundle)
+        try:
+            verify = ssl.create_default_context(cafile=config.ca_bundle)
+        except (ssl.SSLError, OSError) as exc:
+            raise FluentConfigError(
+                f"ca_bundle {config.ca_bundle!r} is not a readable PEM file of "
+                f"certificates: {exc}"
+            ) from exc
     return factory(transport=transport, timeout=config.timeout, verify=verify), True
 
 
