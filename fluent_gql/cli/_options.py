@@ -84,6 +84,7 @@ from fluent_gql.cli._output import print_json, print_record, print_table
 
 __all__ = [
     "PROFILE_ENV",
+    "SECRET_SETTINGS",
     "CliOptions",
     "CommandFailed",
     "ExitCode",
