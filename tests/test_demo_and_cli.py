@@ -64,3 +64,10 @@ def test_an_unknown_argument_is_an_error(capsys: pytest.CaptureFixture[str]) -> 
 
     assert code == 2
     assert "No such option '--bogus'" in capsys.readouterr().err
+
+
+def test_a_subcommand_s_exit_status_is_returned() -> None:
+    """The emulator's own exit status (2 for a usage error) comes back from main."""
+    code = main(["emulator", "--token-ttl", "-1"])
+
+    assert code == 2

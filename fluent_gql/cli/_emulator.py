@@ -19,4 +19,8 @@ def emulator(args: tuple[str, ...]) -> None:
             f"the emulator needs the 'emulator' extra ({exc.name} is missing): "
             "pip install 'fluent-gql[emulator]'"
         ) from exc
-    raise click.exceptions.Exit(emulator_main(list(args)))
+    try:
+        code = emulator_main(list(args))
+    except SystemExit as exc:  # argparse's usage errors and --help
+        code = exc.code if isinstance(exc.code, int) else 1
+    raise click.exceptions.Exit(code)
