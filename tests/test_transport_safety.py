@@ -218,7 +218,9 @@ def test_the_raw_method_checks_limits_of_input_fields_too() -> None:
         }
     """
 
-    with pytest.raises(FluentInputError, match=r"\$name is 60 characters long"):
+    with pytest.raises(
+        FluentInputError, match=r"name \(\$name\) is 60 characters long"
+    ):
         client.graphql(mutation, {"name": "n" * 60})
 
     assert [r for r in seen if r.url.path == "/graphql"] == []
