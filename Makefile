@@ -37,10 +37,10 @@ typecheck: install
 	$(BIN)/mypy
 
 generate: install
-	$(PY) -m fluent_gql._generate
+	$(BIN)/fluent-gql generate
 
 check-generated: install
-	$(PY) -m fluent_gql._generate --check
+	$(BIN)/fluent-gql generate --check
 
 emulator: install
 	$(PY) -m fluent_gql.emulator

@@ -2,8 +2,10 @@
 
 Usage (from the project root; ``make generate`` / ``make check-generated``)::
 
-    python -m fluent_gql._generate           # clean, then generate async and sync
-    python -m fluent_gql._generate --check   # generate elsewhere and compare
+    fluent-gql generate           # validate, clean, then generate async and sync
+    fluent-gql generate --check   # generate elsewhere and compare
+
+``python -m fluent_gql._generate [--check] [--root PATH]`` runs the same command.
 
 ariadne-codegen takes one configuration per run, so the async client (with every
 model) is generated first and the sync client second, into the same package. The
@@ -13,7 +15,6 @@ Development only: ariadne-codegen is a development dependency.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import filecmp
 import io
@@ -93,28 +94,10 @@ def stale_files(root: Path) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line entry point; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m fluent_gql._generate")
-    parser.add_argument("--check", action="store_true", help="only report stale files")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root")
-    args = parser.parse_args(argv)
-    root: Path = args.root.resolve()
-    try:
-        if args.check:
-            stale = stale_files(root)
-            for name in stale:
-                print(f"stale: {name}")  # noqa: T201
-            if stale:
-                print("generated code is out of date: run `make generate`")  # noqa: T201
-                return 1
-            print("generated code is current")  # noqa: T201
-            return 0
-        package = generate(root, root / "generated")
-    except GenerationError as exc:
-        print(f"error: {exc}", file=sys.stderr)  # noqa: T201
-        return 2
-    print(f"generated {package.relative_to(root)}")  # noqa: T201
-    return 0
+    """Run ``fluent-gql generate`` with ``argv``; return the exit status."""
+    from fluent_gql.cli import main as cli_main
+
+    return cli_main(["generate", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

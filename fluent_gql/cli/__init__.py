@@ -19,9 +19,12 @@ COMMANDS: dict[str, str] = {
     "config": "fluent_gql.cli._config:config",
     "customer": "fluent_gql.cli._groups:customer",
     "emulator": "fluent_gql.cli._emulator:emulator",
+    "generate": "fluent_gql.cli._generate:generate",
     "me": "fluent_gql.cli._actions:me",
     "product": "fluent_gql.cli._groups:product",
     "query": "fluent_gql.cli._actions:query",
+    "schema": "fluent_gql.cli._schema:schema",
+    "validate": "fluent_gql.cli._validate:validate",
 }
 
 

@@ -1,0 +1,221 @@
+"""``fluent-gql schema pull`` and ``fluent-gql schema diff``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from graphql import (
+    BreakingChange,
+    DangerousChange,
+    GraphQLSchema,
+    find_breaking_changes,
+    find_dangerous_changes,
+    get_introspection_query,
+)
+
+from fluent_gql._config import FluentConfig
+from fluent_gql._documents import Diagnostic, check_operations
+from fluent_gql._schema_files import (
+    SchemaFileError,
+    deprecation_mismatches,
+    load_schema,
+    schema_from_introspection,
+    sorted_sdl,
+    write_text_atomic,
+)
+from fluent_gql.cli._options import (
+    CliOptions,
+    CommandFailed,
+    ExitCode,
+    connection_options,
+    print_json,
+    resolve_config,
+)
+from fluent_gql.cli._project import (
+    DEFAULT_QUERIES,
+    DEFAULT_SCHEMA,
+    echo_diagnostics,
+    operations_or_fail,
+    plural,
+)
+
+
+@click.group()
+def schema() -> None:
+    """Pull the live schema, or compare two schemas."""
+
+
+def _config(opts: CliOptions) -> FluentConfig:
+    """The settings to pull with: flags, then environment, then profile."""
+    return resolve_config(opts)
+
+
+def introspect(config: FluentConfig) -> dict[str, Any]:
+    """Log in and run the standard introspection query; return its ``data``."""
+    from fluent_gql._client import FluentClient  # httpx and the models: pull only
+
+    with FluentClient(config) as client:
+        return client.graphql(get_introspection_query(descriptions=True))
+
+
+@schema.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=DEFAULT_SCHEMA,
+    show_default=True,
+    help="Where to write the SDL.",
+)
+@connection_options
+def pull(out: Path, opts: CliOptions) -> None:
+    """Write the account's schema as SDL, by introspection.
+
+    Types and fields are sorted by name, so pulling an unchanged schema again
+    leaves the file as it was. The file is replaced in one step: never half-written.
+    """
+    result = introspect(_config(opts))
+    try:
+        pulled = schema_from_introspection(result)
+    except SchemaFileError as exc:
+        raise CommandFailed(f"the server's answer is unusable: {exc}") from exc
+    changed = write_text_atomic(out, sorted_sdl(pulled))
+    types = sum(not name.startswith("__") for name in pulled.type_map)
+    # graphql-core 3.3 (and gql 4) refuse these; our own tools do not.
+    notes = deprecation_mismatches(pulled)
+    if opts.as_json:
+        print_json(
+            {"path": str(out), "changed": changed, "types": types, "notes": notes}
+        )
+        return
+    for note in notes:
+        click.echo(f"{out}: note: {note}", err=True)
+    state = "wrote" if changed else "unchanged:"
+    click.echo(f"{state} {out} ({plural(types, 'type')})")
+
+
+def _load(path: Path) -> GraphQLSchema:
+    try:
+        return load_schema(path)
+    except SchemaFileError as exc:
+        raise CommandFailed(str(exc), ExitCode.USAGE) from exc
+
+
+def _grouped(
+    changes: Sequence[BreakingChange | DangerousChange],
+) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for change in changes:
+        groups[change.type.name].append(change.description)
+    return {kind: sorted(groups[kind]) for kind in sorted(groups)}
+
+
+def _echo_changes(title: str, groups: dict[str, list[str]]) -> None:
+    count = sum(len(items) for items in groups.values())
+    click.echo(f"{plural(count, title)}:")
+    for kind, descriptions in groups.items():
+        click.echo(f"  {kind.lower().replace('_', ' ')}:")
+        for description in descriptions:
+            click.echo(f"    {description}")
+
+
+def _breaks(
+    queries: Sequence[Path], old: GraphQLSchema, new: GraphQLSchema
+) -> tuple[list[str], list[Diagnostic], set[Diagnostic]]:
+    """The files checked, the errors against NEW, and those also against OLD."""
+    if not queries and not DEFAULT_QUERIES.is_dir():
+        return [], [], set()
+    operations = operations_or_fail(queries)
+    errors = [d for d in check_operations(operations, new) if d.severity == "error"]
+    before = {d for d in check_operations(operations, old) if d.severity == "error"}
+    return list(operations.files), errors, before
+
+
+@schema.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--queries",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="Operation files or folders to check against NEW [default: queries/].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+def diff(old: Path, new: Path, queries: tuple[Path, ...], as_json: bool) -> None:
+    """Show what changed from OLD to NEW, and which operations break against NEW.
+
+    OLD and NEW are SDL files, or introspection results (.json). Breaking and
+    dangerous changes are listed by kind; then every error of the operation files
+    against NEW, as PATH:LINE:COLUMN: MESSAGE. Exits 1 when any operation breaks.
+    """
+    old_schema, new_schema = _load(old), _load(new)
+    breaking = _grouped(find_breaking_changes(old_schema, new_schema))
+    dangerous = _grouped(find_dangerous_changes(old_schema, new_schema))
+    files, errors, before = _breaks(queries, old_schema, new_schema)
+    if as_json:
+        print_json(
+            {
+                "old": str(old),
+                "new": str(new),
+                "breaking": _entries(breaking),
+                "dangerous": _entries(dangerous),
+                "files": files,
+                "errors": [_error(d, d in before) for d in errors],
+            }
+        )
+    else:
+        _echo_diff(breaking, dangerous, files, errors, before)
+    broken = {d.path for d in errors}
+    if broken:
+        raise CommandFailed(
+            f"{plural(len(broken), 'operation file')} of {len(files)} fail against "
+            f"{new}",
+            ExitCode.ERROR,
+        )
+
+
+def _entries(groups: dict[str, list[str]]) -> list[dict[str, str]]:
+    return [{"type": k, "description": d} for k, items in groups.items() for d in items]
+
+
+def _error(d: Diagnostic, already: bool) -> dict[str, Any]:
+    return {
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "message": d.message,
+        "fails_against_old": already,
+    }
+
+
+def _echo_diff(
+    breaking: dict[str, list[str]],
+    dangerous: dict[str, list[str]],
+    files: list[str],
+    errors: list[Diagnostic],
+    before: set[Diagnostic],
+) -> None:
+    if not breaking and not dangerous:
+        click.echo("No breaking or dangerous changes.")
+    if breaking:
+        _echo_changes("breaking change", breaking)
+    if dangerous:
+        _echo_changes("dangerous change", dangerous)
+    if not files:
+        click.echo("No operation files to check.")
+        return
+    click.echo(f"Operations against NEW ({plural(len(files), 'file')} checked):")
+    echo_diagnostics(
+        Diagnostic(
+            d.path,
+            d.line,
+            d.column,
+            d.message + (" (fails against OLD too)" if d in before else ""),
+        )
+        for d in errors
+    )
+    if not errors:
+        click.echo("  every operation validates against NEW")
