@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "customer": "fluent_gql.cli._groups:customer",
     "emulator": "fluent_gql.cli._emulator:emulator",
     "generate": "fluent_gql.cli._generate:generate",
+    "import": "fluent_gql.cli._import:import_",
     "me": "fluent_gql.cli._actions:me",
     "product": "fluent_gql.cli._groups:product",
     "query": "fluent_gql.cli._actions:query",

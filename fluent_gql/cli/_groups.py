@@ -23,11 +23,13 @@ __all__ = ["CUSTOMER_COMMANDS", "PRODUCT_COMMANDS", "customer", "product"]
 CUSTOMER_COMMANDS: dict[str, str] = {
     "create": "fluent_gql.cli._actions:customer_create",
     "get": "fluent_gql.cli._actions:customer_get",
+    "list": "fluent_gql.cli._list:customer_list",
 }
 
 #: ``fluent-gql product`` subcommands: name -> "module:attribute".
 PRODUCT_COMMANDS: dict[str, str] = {
     "create": "fluent_gql.cli._actions:product_create",
+    "list": "fluent_gql.cli._list:product_list",
 }
 
 
