@@ -26,10 +26,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
 from graphql import (
+    ArgumentNode,
     BooleanValueNode,
     DocumentNode,
     FieldNode,
@@ -42,6 +44,7 @@ from graphql import (
     InlineFragmentNode,
     IntValueNode,
     Location,
+    Node,
     NullValueNode,
     OperationDefinitionNode,
     SelectionNode,
@@ -84,6 +87,12 @@ MAX_PAGE_SIZE = 5_000
 COMPLEXITY_COSTS: Mapping[str, int] = MappingProxyType({"quantitiesAggregate": 10})
 
 _PAGE_ARGUMENTS = ("first", "last")
+# ... and with @skip/@include's "if", the arguments an estimate reads.
+_CONSULTED_ARGUMENTS = frozenset({*_PAGE_ARGUMENTS, "if"})
+
+#: How many estimates are kept, by document, schema and page-size variables (as
+#: many as validated documents are: see ``_validation.VALIDATION_CACHE_SIZE``).
+ESTIMATE_CACHE_SIZE = 512
 
 
 class FluentComplexityWarning(UserWarning):
@@ -288,20 +297,22 @@ def _costs(
         _collect(ctx, parent, selection_set, fields)
     costs: list[_Cost] = []
     for (key, name), (owner, nodes) in fields.items():
+        inner = [n.selection_set for n in nodes if n.selection_set]
+        weight = COMPLEXITY_COSTS.get(name, 1)
+        if not inner and not root and weight == 1:
+            continue  # a plain leaf: free, and nothing below it
         where = f"{path}.{key}" if path else key
         definition = getattr(owner, "fields", {}).get(name)
         named = get_named_type(definition.type) if definition else None
-        inner = [n.selection_set for n in nodes if n.selection_set]
         children = _costs(ctx, named, inner, where) if named and inner else []
-        loc = nodes[0].loc
-        line, column = _line_column(loc)
-        weight = COMPLEXITY_COSTS.get(name, 1)
         if named is not None and _is_connection(named):
             size, source = _page_size(nodes[0], ctx.variables)
+            line, column = _line_column(nodes[0].loc)
             costs.append(
                 _Cost(where, line, column, weight, children, size, source, True)
             )
         elif root or weight > 1:
+            line, column = _line_column(nodes[0].loc)
             costs.append(_Cost(where, line, column, weight, children))
         else:
             costs.extend(children)
@@ -309,10 +320,10 @@ def _costs(
 
 
 def _line_column(loc: Location | None) -> tuple[int, int]:
-    if loc is None or loc.source is None:
+    # The token knows its place; Source.get_location would rescan the text.
+    if loc is None:
         return 0, 0
-    where = loc.source.get_location(loc.start)
-    return where.line, where.column
+    return loc.start_token.line, loc.start_token.column
 
 
 def _walk(costs: Sequence[_Cost], multiplier: int = 1) -> Iterator[tuple[_Cost, int]]:
@@ -366,6 +377,9 @@ def estimate(
 ) -> ComplexityEstimate:
     """Estimate an operation's complexity the way Fluent would count it.
 
+    Estimates are cached by document, schema and the values of the variables
+    that set page sizes or conditions, so a repeated request is estimated once.
+
     Example::
 
         query = "query { orders(first: 100) { edges { node { ref } } } }"
@@ -383,6 +397,78 @@ def estimate(
         FluentInputError: no such operation, or several and no ``operation_name``.
     """
     schema = bundled_schema() if schema is None else schema
+    given = variables or {}
+    names = _page_variables(_Same(document))
+    # Typed, so that True and 1.0 do not share the entry of 1.
+    relevant = tuple(sorted((n, type(given[n]), given[n]) for n in names if n in given))
+    try:
+        hash(relevant)
+    except TypeError:  # an odd value (a list for first): not worth caching
+        return _estimate(document, schema, given, operation_name, limit)
+    return _cached(_Same(document), _Same(schema), relevant, operation_name, limit)
+
+
+class _Same:
+    """A cache key that compares its object by identity (schemas and documents)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
+@lru_cache(maxsize=ESTIMATE_CACHE_SIZE)
+def _page_variables(document: _Same) -> frozenset[str]:
+    """The variables an estimate of ``document`` can depend on."""
+    names: set[str] = set()
+    pending: list[Any] = [document.value]
+    while pending:
+        node = pending.pop()
+        if (
+            isinstance(node, ArgumentNode)
+            and isinstance(node.value, VariableNode)
+            and node.name.value in _CONSULTED_ARGUMENTS
+        ):
+            names.add(node.value.name.value)
+        for key in node.keys:
+            child = getattr(node, key)
+            if isinstance(child, Node):
+                pending.append(child)
+            elif isinstance(child, tuple | list):
+                pending += [c for c in child if isinstance(c, Node)]
+    return frozenset(names)
+
+
+@lru_cache(maxsize=ESTIMATE_CACHE_SIZE)
+def _cached(
+    document: _Same,
+    schema: _Same,
+    variables: tuple[tuple[str, type, Any], ...],
+    operation_name: str | None,
+    limit: int,
+) -> ComplexityEstimate:
+    return _estimate(
+        document.value,  # type: ignore[arg-type]
+        schema.value,  # type: ignore[arg-type]
+        {name: value for name, _, value in variables},
+        operation_name,
+        limit,
+    )
+
+
+def _estimate(
+    document: DocumentNode,
+    schema: GraphQLSchema,
+    variables: Mapping[str, Any],
+    operation_name: str | None,
+    limit: int,
+) -> ComplexityEstimate:
     operation = _operation(document, operation_name)
     root = schema.get_root_type(operation.operation)
     if root is None:

@@ -503,6 +503,40 @@ def test_a_pull_never_prints_a_secret(
     assert creds.client_secret not in out + err
 
 
+def test_a_pull_notes_deprecations_that_newer_graphql_tools_refuse(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A field deprecated against its interface (as in Fluent's 2022 schema)."""
+    for name in ("USERNAME", "PASSWORD", "CLIENT_ID", "CLIENT_SECRET"):
+        monkeypatch.setenv(f"FLUENT_{name}", "x")
+    monkeypatch.setenv("FLUENT_BASE_URL", "https://account.example")
+    served = build_schema(
+        """
+        interface Orchestrateable { workflowRef: String }
+        type Payment implements Orchestrateable {
+          workflowRef: String @deprecated(reason: "No longer supported")
+        }
+        type Query { payment: Payment }
+        """
+    )
+    monkeypatch.setattr(
+        "fluent_gql.cli._schema.introspect",
+        lambda config: introspection_from_schema(served),
+    )
+    out_file = tmp_path / "s.graphql"
+
+    status, out, err = run(capsys, "schema", "pull", "--out", str(out_file))
+
+    assert status == 0
+    assert out == f"wrote {out_file} (5 types)\n"
+    assert err == (
+        f"{out_file}: note: Payment.workflowRef is deprecated but "
+        "Orchestrateable.workflowRef, which it implements, is not\n"
+    )
+
+
 def test_a_pull_without_settings_fails_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

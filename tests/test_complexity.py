@@ -356,3 +356,33 @@ def test_the_bundled_schema_is_the_default() -> None:
     result = estimate(parse(query))
 
     assert (result.queries, result.records) == (1, 21)
+
+
+def test_a_repeated_request_is_estimated_once(schema: GraphQLSchema) -> None:
+    """Cached by document, schema and page-size variables; other variables ignored."""
+    document = parse(
+        "query q($first: Int, $ref: String) {"
+        " orders(first: $first, after: $ref) { edges { node { id } } } }"
+    )
+
+    first = estimate(document, schema, {"first": 30, "ref": "a"})
+    again = estimate(document, schema, {"first": 30, "ref": "b"})
+    other = estimate(document, schema, {"first": 40, "ref": "a"})
+
+    assert again is first
+    assert other is not first
+    assert (first.records, other.records) == (31, 41)
+    # 1 and 1.0 are equal keys to a dict, but only the int is a page size.
+    assert estimate(document, schema, {"first": 1}).records == 2
+    assert estimate(document, schema, {"first": 1.0}).records == 11
+
+
+def test_an_unhashable_page_size_counts_as_absent(schema: GraphQLSchema) -> None:
+    """A list given for $first (the server would refuse it) falls back to 10."""
+    document = parse(
+        "query q($first: Int) { orders(first: $first) { edges { node { id } } } }"
+    )
+
+    result = estimate(document, schema, {"first": [5]})
+
+    assert result.records == 11
