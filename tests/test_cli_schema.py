@@ -551,6 +551,22 @@ def test_a_pull_without_settings_fails_in_one_line(
     assert not out_file.exists()
 
 
+def test_a_pull_that_cannot_write_fails_in_one_line(
+    emulator_env: EmulatorServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A folder where the file's parent should be: exit 1, no traceback."""
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    out_file = tmp_path / "blocker" / "fluent.graphql"
+
+    status, _, err = run(capsys, "schema", "pull", "--out", str(out_file))
+
+    assert status == 1
+    assert err.startswith(f"Error: {out_file}: cannot write the schema:")
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_a_failed_write_leaves_the_old_file_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

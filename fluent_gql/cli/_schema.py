@@ -82,7 +82,10 @@ def pull(out: Path, opts: CliOptions) -> None:
         pulled = schema_from_introspection(result)
     except SchemaFileError as exc:
         raise CommandFailed(f"the server's answer is unusable: {exc}") from exc
-    changed = write_text_atomic(out, sorted_sdl(pulled))
+    try:
+        changed = write_text_atomic(out, sorted_sdl(pulled))
+    except OSError as exc:
+        raise CommandFailed(f"{out}: cannot write the schema: {exc.strerror}") from exc
     types = sum(not name.startswith("__") for name in pulled.type_map)
     # graphql-core 3.3 (and gql 4) refuse these; our own tools do not.
     notes = deprecation_mismatches(pulled)
