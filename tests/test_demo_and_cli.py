@@ -71,3 +71,22 @@ def test_a_subcommand_s_exit_status_is_returned() -> None:
     code = main(["emulator", "--token-ttl", "-1"])
 
     assert code == 2
+
+
+def test_the_top_level_help_imports_no_subcommand_module() -> None:
+    """`fluent-gql --help` lists every command from the summaries table alone."""
+    probe = (
+        "import sys\n"
+        "from fluent_gql.cli import COMMANDS, SUMMARIES, main\n"
+        "assert set(COMMANDS) <= set(SUMMARIES), set(COMMANDS) - set(SUMMARIES)\n"
+        "main(['--help'])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('fluent_gql.cli._'))\n"
+        "print('LOADED', loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout
+    assert "validate" in result.stdout and "customer" in result.stdout

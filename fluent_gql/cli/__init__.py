@@ -29,8 +29,38 @@ COMMANDS: dict[str, str] = {
 }
 
 
+#: One-line help of each subcommand, so that ``fluent-gql --help`` lists them
+#: without importing their modules (start-up time; a missing entry is imported).
+SUMMARIES: dict[str, str] = {
+    "config": "Show the resolved settings and the profiles found.",
+    "customer": "Get, create and list customers.",
+    "emulator": "Serve the local Fluent emulator.",
+    "generate": "Regenerate the typed client from schema/ and queries/.",
+    "import": "Import customers or products from CSV or JSON Lines.",
+    "me": "Show the user you are logged in as.",
+    "product": "Create and list standard products.",
+    "query": "Run any GraphQL query or mutation.",
+    "schema": "Pull the live schema, or diff two schemas.",
+    "validate": "Check operation files against the schema, like a compiler.",
+}
+
+
 class LazyGroup(click.Group):
     """A click group that imports a subcommand's module only when it is used."""
+
+    def format_commands(
+        self, ctx: click.Context, formatter: click.HelpFormatter
+    ) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            summary = SUMMARIES.get(name)
+            if summary is None:
+                command = self.get_command(ctx, name)
+                summary = command.get_short_help_str() if command else ""
+            rows.append((name, summary))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *COMMANDS})
@@ -56,7 +86,9 @@ def cli() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (the console script's entry)."""
     try:
-        cli.main(
+        # Without standalone mode click returns a command's Exit status instead
+        # of calling sys.exit with it.
+        result = cli.main(
             args=list(argv) if argv is not None else None,
             prog_name="fluent-gql",
             standalone_mode=False,
@@ -69,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 1
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":
