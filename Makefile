@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: install demo test lint format typecheck generate check-generated emulator check clean
+.PHONY: install demo test lint format typecheck generate check-generated emulator check clean bench
 
 # The environment is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -46,6 +46,17 @@ emulator: install
 	$(PY) -m fluent_gql.emulator
 
 check: test check-generated
+
+# Benchmarks (not part of `make test`): bench/README.md says how to read them.
+# gql gets its own environment (its graphql-core clashes with ariadne-codegen's).
+GQL_VENV := bench/.venv-gql
+$(GQL_VENV)/.installed: bench/requirements-gql.txt
+	$(PYTHON) -m venv $(GQL_VENV)
+	$(GQL_VENV)/bin/python -m pip install --quiet -r bench/requirements-gql.txt
+	@touch $@
+
+bench: install $(GQL_VENV)/.installed
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

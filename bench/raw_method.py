@@ -1,0 +1,163 @@
+"""3. The raw method, ``FluentClient.graphql(query)``, versus raw httpx and gql.
+
+Client CPU per call, as in ``sync_overhead.py``, for the same ``me`` query sent as
+text: raw ``httpx.Client`` (the baseline); ``FluentClient.graphql`` with local
+validation on (cached by query text) and off, when the installed client has the
+``validate=`` keyword (otherwise its one mode, reported as such); and gql's sync
+client on its httpx transport, without a schema and with ``Client(schema=...)``
+given our SDL ``schema/fluent.graphql``, in gql's own environment. gql's
+document is parsed once with ``gql()`` outside the loop, as gql's docs do.
+
+Budgets: ours with validation <= 1.15x raw httpx; ours ahead of gql (lower CPU
+per call) with validation and without.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from _common import (
+    GQL_PYTHON,
+    MAIN_PYTHON,
+    SCHEMA,
+    CannedServer,
+    Worker,
+    budget,
+    common_arguments,
+    emit,
+    gql_available,
+    interleaved_rounds,
+    me_request_body,
+    paired_ratio,
+    per_call_us,
+    result,
+    server_summary,
+    workers,
+)
+
+BUDGET = 1.15
+BASE = "raw httpx.Client"
+OURS_ON = "FluentClient.graphql(), validation on"
+OURS_OFF = "FluentClient.graphql(), validation off"
+OURS_ONLY = "FluentClient.graphql() (no validate= yet)"
+GQL_ON = "gql Client(schema=SDL)"
+GQL_OFF = "gql Client(), no schema"
+
+
+def _validate_supported(base_url: str, body: str) -> bool:
+    probe = Worker(
+        "fluent-raw", base_url, options={"body": body, "warmup": "1"}
+    )  # a short-lived worker tells us what the installed client offers
+    try:
+        return bool(probe.info.get("validate_supported"))
+    finally:
+        probe.close()
+
+
+def _specs(
+    body: str, validate: bool, with_gql: bool
+) -> list[tuple[str, str, Path, dict[str, str]]]:
+    plain = {"body": body}
+    specs = [(BASE, "httpx", MAIN_PYTHON, plain)]
+    if validate:
+        specs += [
+            (OURS_ON, "fluent-raw", MAIN_PYTHON, {**plain, "validate": "on"}),
+            (OURS_OFF, "fluent-raw", MAIN_PYTHON, {**plain, "validate": "off"}),
+        ]
+    else:
+        specs.append((OURS_ONLY, "fluent-raw", MAIN_PYTHON, plain))
+    if with_gql:
+        specs += [
+            (GQL_OFF, "gql", GQL_PYTHON, plain),
+            (GQL_ON, "gql", GQL_PYTHON, {**plain, "schema": str(SCHEMA)}),
+        ]
+    return specs
+
+
+def _cpu(samples: dict[str, list[dict[str, float]]], label: str) -> float | None:
+    return per_call_us(samples[label]) if label in samples else None
+
+
+def _ahead(ours: float | None, theirs: float | None) -> float | None:
+    """gql's CPU per call over ours: above 1.0 means we are ahead."""
+    return None if ours is None or theirs is None else round(theirs / ours, 3)
+
+
+def main() -> None:
+    """Measure, then print the result as JSON."""
+    args = common_arguments(default_rounds=5, default_calls=2000).parse_args()
+    notes: list[str] = []
+    with_gql = gql_available()
+    if not with_gql:
+        notes.append(f"gql not measured: {GQL_PYTHON} missing (make bench sets it up)")
+    with tempfile.TemporaryDirectory() as tmp, CannedServer() as server:
+        body = str(me_request_body(Path(tmp)))
+        validate = _validate_supported(server.base_url, body)
+        if not validate:
+            notes.append(
+                "FluentClient.graphql has no validate= keyword yet: its one mode "
+                "(no local validation) is compared with both gql modes"
+            )
+        specs = _specs(body, validate, with_gql)
+        with workers(server.base_url, specs) as running:
+            versions = {label: w.info.get("versions") for label, w in running.items()}
+            samples = interleaved_rounds(
+                server, running, rounds=args.rounds, calls=args.calls
+            )
+    rows: list[dict[str, Any]] = []
+    for label, sample in samples.items():
+        paired = paired_ratio(sample, samples[BASE])
+        rows.append(
+            {
+                "label": label,
+                "value": round(per_call_us(sample), 1),
+                "ratio": paired["median"],
+                "ratio_range": [paired["min"], paired["max"]],
+                **server_summary(sample),
+            }
+        )
+    ours_on = OURS_ON if validate else None
+    ours_off = OURS_OFF if validate else OURS_ONLY
+    budgets = [
+        budget(
+            "raw method, validation on (cached), vs raw httpx",
+            paired_ratio(samples[ours_on], samples[BASE])["median"]
+            if ours_on
+            else None,
+            BUDGET,
+            "max",
+        ),
+        budget(
+            "gql with schema validation / ours with validation (ahead if > 1)",
+            _ahead(_cpu(samples, ours_on) if ours_on else None, _cpu(samples, GQL_ON)),
+            1.0,
+            "min",
+        ),
+        budget(
+            "gql without validation / ours without validation (ahead if > 1)",
+            _ahead(_cpu(samples, ours_off), _cpu(samples, GQL_OFF)),
+            1.0,
+            "min",
+        ),
+    ]
+    emit(
+        result(
+            "raw_method",
+            "3. Raw method vs raw httpx and gql (client CPU per call)",
+            unit="us CPU/call",
+            rows=rows,
+            budgets=budgets,
+            notes=[
+                f"{args.calls} calls x {args.rounds} rounds; value: median CPU per "
+                "call; ratio: median of per-round ratios to raw httpx",
+                *notes,
+            ],
+            details={"samples": samples, "versions": versions},
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
