@@ -17,6 +17,7 @@ from fluent_gql._client import AsyncFluentClient, FluentClient
 from fluent_gql._config import DEFAULT_TIMEOUT, FluentConfig
 from fluent_gql._exceptions import (
     FluentAuthError,
+    FluentComplexityWarning,
     FluentConfigError,
     FluentEndpointNotFoundError,
     FluentError,
@@ -53,6 +54,7 @@ __all__ = [
     "AsyncFluentClient",
     "FluentAuthError",
     "FluentClient",
+    "FluentComplexityWarning",
     "FluentConfig",
     "FluentConfigError",
     "FluentEndpointNotFoundError",

@@ -17,7 +17,7 @@ import logging
 import ssl
 import time
 from collections.abc import Callable
-from typing import Any, Self, TypedDict, TypeVar, Unpack, cast
+from typing import TYPE_CHECKING, Any, Self, TypedDict, TypeVar, Unpack, cast
 
 import anyio
 import httpx
@@ -57,6 +57,9 @@ from fluent_gql_generated.create_customer import CreateCustomer
 from fluent_gql_generated.customer_by_email import CustomerByEmail
 from fluent_gql_generated.fragments import CustomerFields
 from fluent_gql_generated.input_types import AttributeInput
+
+if TYPE_CHECKING:
+    from graphql import GraphQLSchema
 
 __all__ = ["AsyncFluentClient", "FluentClient"]
 
@@ -153,13 +156,19 @@ class _ClientCore:
     _auth: FluentAuth
     _owns_http_client: bool
     _retry_policy: RetryPolicy
+    _validate_queries: bool
+    _schema: GraphQLSchema | None
 
     def _setup(
         self,
         config: FluentConfig | None,
         retry_policy: RetryPolicy | None,
         settings: Settings,
+        validate_queries: bool = True,
+        schema: GraphQLSchema | None = None,
     ) -> None:
+        self._validate_queries = validate_queries
+        self._schema = schema
         config = _settings(config, **settings)
         if retry_policy is None:
             retry_policy = RetryPolicy(max_retries=config.max_retries)
@@ -185,9 +194,10 @@ class _ClientCore:
         max_retries: int | None = None,
         retry_mutations: bool | None = None,
         retry_policy: RetryPolicy | None = None,
+        validate_queries: bool | None = None,
     ) -> Self:
-        """Return a copy with other timeouts or retries, sharing the connection
-        pool and the login; the original is unchanged.
+        """Return a copy with other timeouts, retries or raw-query validation,
+        sharing the connection pool and the login; the original is unchanged.
 
         Example::
 
@@ -200,8 +210,11 @@ class _ClientCore:
             retry_mutations: retry mutations like queries. Only for writes you know
                 are idempotent: a resent write may otherwise be applied twice.
             retry_policy: a whole :class:`RetryPolicy` (the other arguments win).
+            validate_queries: check raw queries against the schema before sending.
         """
         clone = copy.copy(self)
+        if validate_queries is not None:
+            clone._validate_queries = validate_queries
         clone._owns_http_client = False  # the original closes the shared pool
         changes: dict[str, Any] = {}
         if timeout is not None:
@@ -215,6 +228,23 @@ class _ClientCore:
             policy = dataclasses.replace(policy, retry_mutations=retry_mutations)
         clone._retry_policy = policy
         return clone
+
+    def _check_raw(
+        self,
+        query: str,
+        variables: Variables | None,
+        operation_name: str | None,
+        validate: bool | None,
+    ) -> None:
+        """Validate a raw query and estimate its complexity (cached by text)."""
+        if not (self._validate_queries if validate is None else validate):
+            return
+        # graphql-core is imported on the first raw query, not with fluent_gql.
+        from fluent_gql._complexity import preflight
+        from fluent_gql._validation import validate_query
+
+        document = validate_query(query, self._schema)
+        preflight(document, self._schema, variables, operation_name, stacklevel=4)
 
     def _scrub(self, text: str) -> str:
         """Mask this client's secrets, and anything shaped like one, in ``text``."""
@@ -399,6 +429,11 @@ class FluentClient(_ClientCore, SyncIterators, Client):
         http_client: an ``httpx.Client`` of yours to send requests with; it is not
             closed by this client.
         transport: an ``httpx`` transport for the client this one creates.
+        retry_policy: backoff delays and retry rules (see :class:`RetryPolicy`).
+        validate_queries: check raw queries (:meth:`graphql`) against the schema
+            and Fluent's complexity limit before sending them.
+        schema: the schema raw queries are checked against; the bundled one (the
+            client was generated from it) by default.
 
     Raises:
         FluentConfigError: a setting is missing or malformed.
@@ -411,9 +446,11 @@ class FluentClient(_ClientCore, SyncIterators, Client):
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         retry_policy: RetryPolicy | None = None,
+        validate_queries: bool = True,
+        schema: GraphQLSchema | None = None,
         **settings: Unpack[Settings],
     ) -> None:
-        self._setup(config, retry_policy, settings)
+        self._setup(config, retry_policy, settings, validate_queries, schema)
         config = self._config
         self._http: httpx.Client
         self._http, self._owns_http_client = _client_kwargs(
@@ -500,9 +537,15 @@ class FluentClient(_ClientCore, SyncIterators, Client):
         query: str,
         variables: Variables | None = None,
         operation_name: str | None = None,
+        *,
+        validate: bool | None = None,
         **kwargs: Any,
-    ) -> dict[str, Any]:
+    ) -> GraphQLData:
         """Run any query or mutation (the Generic GraphQL Request); return ``data``.
+
+        Before sending, the query is validated against the schema and its complexity
+        estimated (both cached by query text); ``validate=False`` skips that for one
+        call, ``FluentClient(validate_queries=False)`` for a client.
 
         Example::
 
@@ -512,9 +555,12 @@ class FluentClient(_ClientCore, SyncIterators, Client):
             )
 
         Raises:
+            FluentQueryValidationError: the query does not fit the schema (with line
+                and column); FluentQueryTooComplexError: over Fluent's limit.
             FluentGraphQLError: the response has errors (``.data`` keeps partial data).
             FluentHTTPError, FluentTransportError, FluentResponseError: as for any call.
         """
+        self._check_raw(query, variables, operation_name, validate)
         return self.get_data(self.execute(query, operation_name, variables, **kwargs))
 
     def create_customer(
@@ -581,9 +627,11 @@ class AsyncFluentClient(_ClientCore, AsyncIterators, AsyncClient):
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         retry_policy: RetryPolicy | None = None,
+        validate_queries: bool = True,
+        schema: GraphQLSchema | None = None,
         **settings: Unpack[Settings],
     ) -> None:
-        self._setup(config, retry_policy, settings)
+        self._setup(config, retry_policy, settings, validate_queries, schema)
         config = self._config
         self._http: httpx.AsyncClient
         self._http, self._owns_http_client = _client_kwargs(
@@ -663,9 +711,12 @@ class AsyncFluentClient(_ClientCore, AsyncIterators, AsyncClient):
         query: str,
         variables: Variables | None = None,
         operation_name: str | None = None,
+        *,
+        validate: bool | None = None,
         **kwargs: Any,
-    ) -> dict[str, Any]:
+    ) -> GraphQLData:
         """Run any query or mutation; return ``data`` (see ``FluentClient.graphql``)."""
+        self._check_raw(query, variables, operation_name, validate)
         response = await self.execute(query, operation_name, variables, **kwargs)
         return self.get_data(response)
 

@@ -55,7 +55,11 @@ from graphql import (
     value_from_ast_untyped,
 )
 
-from fluent_gql._exceptions import FluentInputError, FluentQueryTooComplexError
+from fluent_gql._exceptions import (
+    FluentComplexityWarning,
+    FluentInputError,
+    FluentQueryTooComplexError,
+)
 from fluent_gql._schema import bundled_schema
 
 __all__ = [
@@ -93,14 +97,6 @@ _CONSULTED_ARGUMENTS = frozenset({*_PAGE_ARGUMENTS, "if"})
 #: How many estimates are kept, by document, schema and page-size variables (as
 #: many as validated documents are: see ``_validation.VALIDATION_CACHE_SIZE``).
 ESTIMATE_CACHE_SIZE = 512
-
-
-class FluentComplexityWarning(UserWarning):
-    """Warned when a query may be over Fluent's complexity limit.
-
-    Raised as a warning when only the upper-bound (records) estimate is over the
-    limit, or the conservative one is exactly at it: Fluent may accept the query.
-    """
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ The tree::
 
     FluentRateLimitError             catches both kinds of rate limiting
 
+    Warnings (``warnings.warn``, never raised by default): FluentWarning for Fluent's
+    ``...W`` codes, FluentComplexityWarning for a query that may be over the limit.
+
 ``FluentError.maybe_applied`` is true when a mutation failed in a way that leaves
 its outcome unknown (the request reached Fluent, no answer came back): the write may
 or may not have happened, and fluent-gql did not resend it.
@@ -48,6 +51,7 @@ from typing import Any
 
 __all__ = [
     "FluentAuthError",
+    "FluentComplexityWarning",
     "FluentConfigError",
     "FluentEndpointNotFoundError",
     "FluentError",
@@ -355,3 +359,11 @@ def _located(entry: GraphQLErrorEntry) -> str:
     if where and "line" in where:
         return f"{where['line']}:{where.get('column', 0)}: {entry.message}"
     return entry.message
+
+
+class FluentComplexityWarning(UserWarning):
+    """Warned when a query may be over Fluent's complexity limit.
+
+    Raised as a warning when only the upper-bound (records) estimate is over the
+    limit, or the conservative one is exactly at it: Fluent may accept the query.
+    """

@@ -137,7 +137,7 @@ def test_a_body_over_two_megabytes_is_refused_before_sending() -> None:
     huge = "x" * (2 * 1024 * 1024)
 
     with pytest.raises(FluentRequestTooLargeError, match="2 MB"):
-        client.graphql("query q($v: String) { me { id } }", {"v": huge})
+        client.graphql("query q($v: String!) { customer(ref: $v) { id } }", {"v": huge})
 
     assert [r.url.path for r in seen if r.url.path == "/graphql"] == []
 
