@@ -27,14 +27,17 @@ import pydantic_core
 from fluent_gql._auth import FluentAuth, TokenInfo
 from fluent_gql._config import FluentConfig
 from fluent_gql._exceptions import (
+    BODY_EXCERPT_CHARS,
     FluentAuthError,
     FluentConfigError,
     FluentRequestTooLargeError,
+    FluentResponseError,
 )
 from fluent_gql._operations import OperationPlan, plan_for
 from fluent_gql._pagination import AsyncIterators, SyncIterators
 from fluent_gql._redact import redact
 from fluent_gql._response import (
+    MAYBE_APPLIED_NOTE,
     GraphQLData,
     data_from_response,
     http_error,
@@ -304,6 +307,14 @@ class _ClientCore:
         if decision.retry:
             return self._log_retry(plan, attempt, decision.reason, decision.delay)
         if decision.maybe_applied:
+            if response.is_success:  # a malformed answer to a write
+                error = FluentResponseError(
+                    f"{_name(plan)} got {decision.reason}; {MAYBE_APPLIED_NOTE}",
+                    status_code=response.status_code,
+                    body_excerpt=self._scrub(response.text[:BODY_EXCERPT_CHARS]),
+                )
+                error.maybe_applied = True
+                raise error
             raise http_error(
                 response, _json_or_none(response), scrub=self._scrub, maybe_applied=True
             )

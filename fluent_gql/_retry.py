@@ -7,10 +7,11 @@ The policy, in the order it is checked:
    retried, for queries and mutations alike.
 3. Rate limiting (HTTP 429, Fluent's ``C0011E``) is retried for both: the request
    was refused before it ran. ``Retry-After`` is honoured up to a cap.
-4. Any other transport failure or timeout, and HTTP 408, 502, 503 and 504, are
-   retried for queries. For a mutation they are ambiguous: it may have been applied,
-   so it is not resent (unless the caller said the write is idempotent) and the
-   error carries ``maybe_applied = True``.
+4. Any other transport failure or timeout, HTTP 408, 502, 503 and 504, and a
+   malformed 200 answer (cut short, or not JSON) are retried for queries. For a
+   mutation they are ambiguous: it may have been applied, so it is not resent
+   (unless the caller said the write is idempotent) and the error carries
+   ``maybe_applied = True``.
 5. Everything else (400, 401 after the one re-login, 403, 404, 413, GraphQL errors
    including validation and server-side ``S`` codes, which are settings errors in
    Fluent's catalogue) is final.
@@ -155,12 +156,18 @@ def after_response(
     """Decide after an HTTP response arrived (the body is already read)."""
     status = response.status_code
     if status == 200:
+        body = response.content.strip()
+        if not (body.startswith(b"{") and body.endswith(b"}")):
+            # Cut short or not JSON (a proxy's page): the server did answer, so a
+            # mutation may have been applied.
+            reason, safe = "a malformed HTTP 200 body", False
         # Cheap test first: only a body that mentions the code is parsed.
-        if RATE_LIMIT_CODE[:5].encode() not in response.content:
+        elif RATE_LIMIT_CODE[:5].encode() not in body or not _has_rate_limit_error(
+            response
+        ):
             return Decision(False, "ok")
-        if not _has_rate_limit_error(response):
-            return Decision(False, "ok")
-        reason, safe = f"GraphQL {RATE_LIMIT_CODE}", True
+        else:
+            reason, safe = f"GraphQL {RATE_LIMIT_CODE}", True
     elif status in RETRYABLE_STATUSES:
         reason, safe = f"HTTP {status}", status in NOT_APPLIED_STATUSES
     else:
@@ -170,6 +177,11 @@ def after_response(
         return Decision(False, reason, maybe_applied=is_mutation and not safe)
     retry_after = parse_retry_after(response.headers.get("retry-after"))
     return Decision(True, reason, backoff(attempt, policy, retry_after))
+
+
+def _rate_limited(body: bytes, response: httpx.Response) -> bool:
+    # Cheap test first: only a body that mentions the code is parsed.
+    return RATE_LIMIT_CODE[:5].encode() in body and _has_rate_limit_error(response)
 
 
 def _has_rate_limit_error(response: httpx.Response) -> bool:

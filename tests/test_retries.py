@@ -17,6 +17,7 @@ from fluent_gql import (
     FluentHTTPError,
     FluentHTTPRateLimitError,
     FluentRateLimitError,
+    FluentResponseError,
     FluentServerError,
     FluentTimeoutError,
     FluentTransportError,
@@ -89,6 +90,8 @@ RETRYABLE: list[Callable[[], Answer]] = [
     lambda: status(503),
     lambda: status(504),
     rate_limited_graphql,
+    lambda: httpx.Response(200, content=b'{"data": {"me": '),
+    lambda: httpx.Response(200, text="<html>maintenance</html>"),
 ]
 
 
@@ -147,6 +150,7 @@ def test_retries_stop_at_max_retries_with_the_last_error() -> None:
         (lambda: status(502), FluentServerError),
         (lambda: status(503), FluentServerError),
         (lambda: status(504), FluentServerError),
+        (lambda: httpx.Response(200, content=b'{"data": {"c'), FluentResponseError),
     ],
 )
 def test_a_mutation_is_not_resent_after_an_ambiguous_failure(
