@@ -10,16 +10,31 @@ extra (``pip install 'fluent-gql[emulator]'``) and import it only when used.
 - ``fluent_client``: a :class:`~fluent_gql.FluentClient` logged in to it.
 - ``async_fluent_client``: an :class:`~fluent_gql.AsyncFluentClient` logged in to it;
   use it from tests marked ``@pytest.mark.anyio`` (anyio's pytest plugin).
+- ``fluent_faults``: the :class:`~fluent_gql.emulator.FaultPlan` that
+  ``fluent_emulator`` starts with: the one given by the test's
+  ``@pytest.mark.fluent_faults(...)`` marker (the plan's settings as keywords, or
+  a ``FaultPlan``), else ``None``. Override the fixture in a ``conftest.py`` to
+  give a whole directory one plan. ``fluent_client`` and ``async_fluent_client``
+  log in before ``token_error_rate`` applies, so a plan cannot fail their setup;
+  every other fault, and the token errors of later logins, reach the test.
+  ``fluent_emulator.emulator.faults_injected`` counts what was injected.
 
 Example::
 
     def test_my_sync_job(fluent_client):
         assert fluent_client.me().me.username
+
+    @pytest.mark.fluent_faults(server_error_rate=0.2, seed=3)
+    def test_my_job_survives_a_flaky_fluent(fluent_client, fluent_emulator):
+        my_job(fluent_client)
+        assert fluent_emulator.emulator.faults_injected["server_error"] > 0
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pytest
@@ -27,15 +42,56 @@ import pytest
 from fluent_gql._client import AsyncFluentClient, FluentClient
 
 if TYPE_CHECKING:
-    from fluent_gql.emulator import EmulatorServer
+    from fluent_gql.emulator import Emulator, EmulatorServer, FaultPlan
+
+FAULTS_MARKER = "fluent_faults"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``fluent_faults`` marker (for ``--strict-markers``)."""
+    config.addinivalue_line(
+        "markers",
+        f"{FAULTS_MARKER}(plan=None, **settings): the FaultPlan that the "
+        "fluent_emulator fixture starts with (fluent_gql.emulator.FaultPlan)",
+    )
+
+
+def _plan_from_marker(marker: pytest.Mark | None) -> FaultPlan | None:
+    """The fault plan a ``fluent_faults`` marker describes (``None`` if none).
+
+    Raises:
+        pytest.UsageError: The marker's arguments are not a plan.
+    """
+    from fluent_gql.emulator import FaultPlan
+
+    if marker is None:
+        return None
+    if marker.args:
+        plan = marker.args[0]
+        if len(marker.args) > 1 or marker.kwargs or not isinstance(plan, FaultPlan):
+            raise pytest.UsageError(
+                f"@pytest.mark.{FAULTS_MARKER} takes one FaultPlan or the plan's "
+                f"settings as keywords, not {marker.args!r} {marker.kwargs!r}"
+            )
+        return plan
+    try:
+        return FaultPlan(**marker.kwargs)
+    except (TypeError, ValueError) as exc:
+        raise pytest.UsageError(f"@pytest.mark.{FAULTS_MARKER}: {exc}") from None
 
 
 @pytest.fixture
-def fluent_emulator() -> Iterator[EmulatorServer]:
+def fluent_faults(request: pytest.FixtureRequest) -> FaultPlan | None:
+    """The fault plan of the test's ``fluent_faults`` marker, or ``None``."""
+    return _plan_from_marker(request.node.get_closest_marker(FAULTS_MARKER))
+
+
+@pytest.fixture
+def fluent_emulator(fluent_faults: FaultPlan | None) -> Iterator[EmulatorServer]:
     """A fresh Fluent emulator on a free loopback port, stopped after the test."""
     from fluent_gql.emulator import Emulator, EmulatorServer
 
-    emulator = Emulator()
+    emulator = Emulator(faults=fluent_faults)
     try:
         with EmulatorServer(emulator) as server:
             yield server
@@ -43,11 +99,27 @@ def fluent_emulator() -> Iterator[EmulatorServer]:
         emulator.close()
 
 
+@contextmanager
+def _no_token_errors(emulator: Emulator) -> Iterator[None]:
+    # Only token errors can fail a login; the plan (and its random sequences,
+    # restarted from the seed) is back in force before the test starts.
+    plan = emulator.faults
+    if plan is None or not plan.token_error_rate:
+        yield
+        return
+    emulator.set_faults(dataclasses.replace(plan, token_error_rate=0.0))
+    try:
+        yield
+    finally:
+        emulator.set_faults(plan)
+
+
 @pytest.fixture
 def fluent_client(fluent_emulator: EmulatorServer) -> Iterator[FluentClient]:
     """A sync client logged in to ``fluent_emulator``."""
     with FluentClient(fluent_emulator.config()) as client:
-        client.login()
+        with _no_token_errors(fluent_emulator.emulator):
+            client.login()
         yield client
 
 
@@ -57,5 +129,6 @@ async def async_fluent_client(
 ) -> AsyncIterator[AsyncFluentClient]:
     """An async client logged in to ``fluent_emulator`` (for ``anyio`` tests)."""
     async with AsyncFluentClient(fluent_emulator.config()) as client:
-        await client.login()
+        with _no_token_errors(fluent_emulator.emulator):
+            await client.login()
         yield client

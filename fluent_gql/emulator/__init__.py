@@ -29,15 +29,22 @@ Example:
 
 From a shell, ``python -m fluent_gql.emulator --port 8000`` serves until Ctrl-C and
 prints the ``FLUENT_*`` settings that point a client at it.
+
+To test how code copes with a misbehaving Fluent, give the emulator a
+:class:`FaultPlan` (``Emulator(faults=FaultPlan(server_error_rate=0.1))``, or
+``--faults server_error_rate=0.1`` on the command line): added latency, 5xx and 429
+answers, dropped connections, malformed bodies, revoked and early-expiring tokens,
+all repeatable from a seed.
 """
 
 from collections.abc import Sequence
 
 from fluent_gql.emulator._emulator import Emulator
+from fluent_gql.emulator._faults import FaultPlan
 from fluent_gql.emulator._oauth import EmulatorCredentials
 from fluent_gql.emulator._server import EmulatorServer
 
-__all__ = ["Emulator", "EmulatorCredentials", "EmulatorServer", "main"]
+__all__ = ["Emulator", "EmulatorCredentials", "EmulatorServer", "FaultPlan", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,6 +63,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(argv)
 
 
-for _cls in (Emulator, EmulatorCredentials, EmulatorServer):
+for _cls in (Emulator, EmulatorCredentials, EmulatorServer, FaultPlan):
     _cls.__module__ = __name__
 del _cls

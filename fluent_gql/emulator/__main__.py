@@ -20,6 +20,7 @@ from contextlib import contextmanager, suppress
 from types import FrameType
 
 from fluent_gql.emulator._emulator import DEFAULT_TOKEN_TTL, Emulator
+from fluent_gql.emulator._faults import FaultPlan
 from fluent_gql.emulator._server import (
     DEFAULT_HOST,
     base_url_of,
@@ -39,6 +40,13 @@ def _positive_float(text: str) -> float:
     if not 0 < value < math.inf:
         raise argparse.ArgumentTypeError(f"must be positive and finite: {text!r}")
     return value
+
+
+def _fault_plan(text: str) -> FaultPlan:
+    try:
+        return FaultPlan.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="issue single-use refresh tokens",
     )
+    parser.add_argument(
+        "--faults",
+        type=_fault_plan,
+        metavar="NAME=VALUE,...",
+        help="misbehave on purpose, e.g. 'server_error_rate=0.1,latency=0.05,seed=3';"
+        " settings: " + ", ".join(FaultPlan.__dataclass_fields__),
+    )
     return parser
 
 
@@ -79,12 +94,14 @@ def _banner(base_url: str, emulator: Emulator) -> list[str]:
         "FLUENT_CLIENT_SECRET": creds.client_secret,
         "FLUENT_RETAILER_ID": emulator.retailer_id,
     }
+    faults = emulator.faults
     return [
         f"fluent-gql emulator listening on {base_url}",
         "# Settings for a client (the emulator's own fake credentials):",
         *(f"{name}={shlex.quote(value)}" for name, value in settings.items()),
         "# The seeded product catalogue (examples/quickstart.py reads this):",
         f"FLUENT_CATALOGUE_REF={shlex.quote(emulator.catalogue_ref)}",
+        *([f"# Faults: {faults or 'none (all defaults)'}"] if faults else []),
         "# Press Ctrl-C to stop.",
     ]
 
@@ -122,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             db_path=args.db,
             token_ttl=args.token_ttl,
             refresh_tokens=args.refresh_tokens,
+            faults=args.faults,
         )
     except (OSError, sqlite3.Error, StoreError) as exc:
         print(f"error: cannot open the database: {exc}", file=sys.stderr)
@@ -135,12 +153,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        with sock, _sigterm_as_interrupt():
-            # The socket already listens, so clients that read the banner and
-            # connect at once are queued until uvicorn takes over.
-            print("\n".join(_banner(base_url_of(sock), emulator)), flush=True)
-            with suppress(KeyboardInterrupt):
-                make_server(emulator, own_logging=True).run(sockets=[sock])
+        banner = "\n".join(_banner(base_url_of(sock), emulator))
+        # The banner is printed once uvicorn serves and handles signals: a script
+        # that reads it and interrupts at once must not race uvicorn's startup
+        # (a SIGINT there could be lost, leaving the server running).
+        with sock, _sigterm_as_interrupt(), suppress(KeyboardInterrupt):
+            make_server(
+                emulator,
+                own_logging=True,
+                on_started=lambda: print(banner, flush=True),
+            ).run(sockets=[sock])
     return 0
 
 

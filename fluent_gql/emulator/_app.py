@@ -1,8 +1,8 @@
 """The emulator's ASGI application: routes, request parsing and the bearer check.
 
 Every HTTP request passes through :meth:`EmulatorApp.handle`, the one place where
-request-wide behaviour belongs (a future fault plan: added latency, injected 429 or
-5xx answers, dropped connections, malformed bodies).
+request-wide behaviour belongs: the fault plan's latency, injected 429 or 5xx
+answers, dropped connections, malformed bodies and token revocation.
 """
 
 from __future__ import annotations
@@ -12,15 +12,24 @@ import logging
 from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl
 
+import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from fluent_gql.emulator import _fault_answers as answers
+from fluent_gql.emulator._drop import DropConnection
 from fluent_gql.emulator._execution import (
     Executor,
     GraphQLRequest,
     internal_error_response,
+)
+from fluent_gql.emulator._injector import (
+    GRAPHQL_PATH,
+    TOKEN_PATH,
+    Fault,
+    FaultInjector,
 )
 from fluent_gql.emulator._oauth import TokenIssuer, TokenStore
 
@@ -51,6 +60,14 @@ def parse_graphql_body(body: bytes) -> GraphQLRequest:
     """
     try:
         payload = json.loads(body, parse_constant=_reject_constant)
+        # JSON may escape a lone UTF-16 surrogate ("\ud800"); no UTF-8 text
+        # holds one, and SQLite and the response encoder would fail on it.
+        if b"\\u" in body:
+            json.dumps(payload, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise BadRequestError(
+            "The request body is not JSON text: it escapes a lone UTF-16 surrogate"
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise BadRequestError(f"The request body is not JSON: {exc}") from None
     if not isinstance(payload, dict):
@@ -97,17 +114,23 @@ class EmulatorApp:
         issuer: Answers token requests.
         tokens: Checks bearer tokens.
         executor: Runs GraphQL requests.
+        faults: Decides which requests misbehave.
     """
 
     def __init__(
-        self, issuer: TokenIssuer, tokens: TokenStore, executor: Executor
+        self,
+        issuer: TokenIssuer,
+        tokens: TokenStore,
+        executor: Executor,
+        faults: FaultInjector,
     ) -> None:
         self._issuer = issuer
         self._tokens = tokens
         self._executor = executor
+        self._faults = faults
         self._routes: dict[str, Handler] = {
-            "/oauth/token": self._token,
-            "/graphql": self._graphql,
+            TOKEN_PATH: self._token,
+            GRAPHQL_PATH: self._graphql,
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -122,6 +145,40 @@ class EmulatorApp:
 
     async def handle(self, request: Request) -> Response:
         """Answer one HTTP request; every request passes through here."""
+        # Drawn before the first await, so faults follow the order of arrival.
+        draw = self._faults.draw(request.url.path)
+        if draw.latency:
+            await anyio.sleep(draw.latency)
+        if draw.fault is None:
+            return await self._route(request)
+        return await self._inject(draw.fault, draw.retry_after, request)
+
+    async def _inject(
+        self, fault: Fault, retry_after: float, request: Request
+    ) -> Response:
+        # Faults that let the request run (and a mutation be applied) first.
+        if fault.kind == "revoke":
+            self._tokens.revoke_all()
+            return await self._route(request)
+        if fault.kind == "drop_after":
+            await self._route(request)
+            return DropConnection()
+        if fault.kind == "malformed":
+            return answers.malformed(await self._route(request), fault.variant)
+        # The rest never run it. The body is read all the same: unread bytes
+        # would turn the clean close of drop_before into a connection reset.
+        await request.body()
+        if fault.kind == "drop_before":
+            return DropConnection()
+        if fault.kind == "server_error":
+            return answers.server_error(fault.variant)
+        if fault.kind == "rate_limit":
+            return answers.rate_limited(retry_after)
+        if fault.kind == "graphql_rate_limit":
+            return answers.graphql_rate_limited()
+        return answers.token_server_error(fault.variant)
+
+    async def _route(self, request: Request) -> Response:
         handler = self._routes.get(request.url.path)
         if handler is None:
             return JSONResponse(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from types import TracebackType
 
 from fluent_gql.emulator._app import EmulatorApp
 from fluent_gql.emulator._execution import Executor
+from fluent_gql.emulator._faults import FaultPlan
+from fluent_gql.emulator._injector import FaultInjector
 from fluent_gql.emulator._oauth import EmulatorCredentials, TokenIssuer, TokenStore
 from fluent_gql.emulator._resolvers import executable_schema
 from fluent_gql.emulator._seed import seed
@@ -35,6 +38,7 @@ class Emulator:
             empty), or ``None`` for an in-memory database.
         token_ttl: Lifetime of access tokens in seconds; fractions are allowed.
         refresh_tokens: Issue single-use refresh tokens with access tokens.
+        faults: Misbehave on purpose as this plan says; ``None`` behaves.
 
     Raises:
         ValueError: ``token_ttl`` is not positive.
@@ -46,9 +50,12 @@ class Emulator:
         db_path: str | os.PathLike[str] | None = None,
         token_ttl: float = DEFAULT_TOKEN_TTL,
         refresh_tokens: bool = False,
+        faults: FaultPlan | None = None,
     ) -> None:
         self._credentials = credentials or EmulatorCredentials()
         self._tokens = TokenStore(token_ttl)
+        self._faults = FaultInjector()
+        self.set_faults(faults)
         self._store = Store(db_path)
         try:
             self._account = seed(self._store, self._credentials.username)
@@ -62,7 +69,10 @@ class Emulator:
             refresh_tokens=refresh_tokens,
         )
         self._app = EmulatorApp(
-            self._issuer, self._tokens, Executor(executable_schema(), self._store)
+            self._issuer,
+            self._tokens,
+            Executor(executable_schema(), self._store),
+            self._faults,
         )
 
     @property
@@ -105,6 +115,52 @@ class Emulator:
             ValueError: ``seconds`` is not positive.
         """
         self._tokens.ttl = seconds
+
+    @property
+    def faults(self) -> FaultPlan | None:
+        """The active fault plan; ``None`` while the emulator behaves."""
+        return self._faults.plan
+
+    def set_faults(self, plan: FaultPlan | None) -> None:
+        """Start misbehaving as ``plan`` says, or stop with ``None``; any time.
+
+        The plan's random sequences restart from its seed. Token lifetimes
+        apply to tokens issued from now on.
+
+        Example:
+            >>> with Emulator() as emu:
+            ...     emu.set_faults(FaultPlan(server_error_rate=0.5, seed=1))
+            ...     emu.faults.server_error_rate
+            0.5
+
+        .. versionadded:: 0.1
+        """
+        if plan is not None and not isinstance(plan, FaultPlan):
+            raise TypeError(f"expected a FaultPlan or None, got {plan!r}")
+        self._faults.set_plan(plan)
+        self._tokens.lifetime = None if plan is None else plan.token_lifetime
+
+    @property
+    def faults_injected(self) -> Counter[str]:
+        """How many faults of each kind were injected, e.g. ``["drop_after"]``.
+
+        The live record over the emulator's life (across plans); a test may
+        ``clear()`` it. Kinds are named in :class:`FaultPlan`.
+
+        .. versionadded:: 0.1
+        """
+        return self._faults.injected
+
+    @property
+    def fault_log(self) -> list[tuple[int, str]]:
+        """``(request number, kind)`` of every injected fault, oldest first.
+
+        Requests are numbered from 1 in the order they arrived, counting every
+        request the emulator received. The live list; a test may ``clear()`` it.
+
+        .. versionadded:: 0.1
+        """
+        return self._faults.log
 
     def customer_count(self) -> int:
         """How many customers are stored."""

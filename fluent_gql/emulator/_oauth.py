@@ -75,6 +75,7 @@ class TokenStore:
         self._lock = threading.Lock()
         self._clock = clock
         self._ttl = _positive(ttl)
+        self._lifetime: float | None = None
         self._access: dict[str, tuple[int, float]] = {}
         self._refresh: dict[str, int] = {}
 
@@ -87,11 +88,25 @@ class TokenStore:
     def ttl(self, seconds: float) -> None:
         self._ttl = _positive(seconds)
 
+    @property
+    def lifetime(self) -> float | None:
+        """Seconds access tokens really live, if not :attr:`ttl` (a fault)."""
+        return self._lifetime
+
+    @lifetime.setter
+    def lifetime(self, seconds: float | None) -> None:
+        self._lifetime = None if seconds is None else _positive(seconds)
+
     def issue_access(self, user_id: int) -> str:
-        """Issue an access token for a user, valid for :attr:`ttl` seconds."""
+        """Issue an access token for a user, valid for :attr:`ttl` seconds.
+
+        A token lives :attr:`lifetime` seconds instead when that is set, while
+        token responses still announce :attr:`ttl`.
+        """
         token = str(uuid.uuid4())
+        lifetime = self._ttl if self._lifetime is None else self._lifetime
         with self._lock:
-            self._access[token] = (user_id, self._clock() + self._ttl)
+            self._access[token] = (user_id, self._clock() + lifetime)
         return token
 
     def issue_refresh(self, user_id: int) -> str:

@@ -7,7 +7,7 @@ import binascii
 from typing import Any
 
 from fluent_gql.emulator._errors import INVALID_CURSOR, INVALID_PAGE_SIZE, fluent_error
-from fluent_gql.emulator._store import Page, Window
+from fluent_gql.emulator._store import MAX_ROW_ID, Page, Window
 
 DEFAULT_PAGE_SIZE = 10
 """Fluent returns 10 items when neither ``first`` nor ``last`` is given."""
@@ -34,7 +34,11 @@ def decode_cursor(cursor: str, argument: str) -> int:
     except (UnicodeError, binascii.Error):
         text = ""
     position = text.removeprefix(_CURSOR_PREFIX)
-    if not text.startswith(_CURSOR_PREFIX) or not position.isdigit():
+    if (
+        not text.startswith(_CURSOR_PREFIX)
+        or not position.isdigit()
+        or int(position) > MAX_ROW_ID
+    ):
         raise fluent_error(INVALID_CURSOR, f"'{argument}' is not a valid cursor")
     return int(position)
 

@@ -39,6 +39,7 @@ from fluent_gql.emulator._store import (
     CATALOGUES,
     CUSTOMERS,
     LOCATIONS,
+    MAX_ROW_ID,
     RETAILERS,
     STANDARD_PRODUCTS,
     USERS,
@@ -131,7 +132,11 @@ def _context(info: GraphQLResolveInfo) -> RequestContext:
 
 def _numeric_id(value: str | None) -> int | None:
     # Customer, retailer and user ids are numeric; anything else cannot match.
-    return int(value) if value is not None and value.isdigit() else None
+    # isdigit() alone lets "²" through, and SQLite refuses integers over 2**63.
+    if value is None or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number <= MAX_ROW_ID else None
 
 
 # -- Query -----------------------------------------------------------------------

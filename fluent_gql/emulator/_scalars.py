@@ -79,6 +79,18 @@ def _is_finite_json(value: Any) -> bool:
     return True
 
 
+def parse_json_value(value: Any) -> Any:
+    """Accept a ``Json`` variable as given, unless it holds a non-finite number.
+
+    Raises:
+        GraphQLError: A number such as 1e400 reads as infinity, which JSON
+            cannot carry back.
+    """
+    if not _is_finite_json(value):
+        raise GraphQLError("Json numbers must be finite")
+    return value
+
+
 def parse_json_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> Any:
     """Read any inline literal (object, list or scalar) as plain JSON data."""
     value = value_from_ast_untyped(node, variables)
@@ -100,5 +112,5 @@ def install_scalars(schema: GraphQLSchema) -> None:
     date_time.parse_value = parse_datetime  # type: ignore[method-assign]
     date_time.parse_literal = parse_datetime_literal  # type: ignore[method-assign,assignment]
     json_type.serialize = _identity  # type: ignore[method-assign]
-    json_type.parse_value = _identity  # type: ignore[method-assign]
+    json_type.parse_value = parse_json_value  # type: ignore[method-assign]
     json_type.parse_literal = parse_json_literal  # type: ignore[method-assign]

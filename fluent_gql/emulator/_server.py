@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
 
 import uvicorn
@@ -45,12 +46,34 @@ def base_url_of(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def make_server(emulator: Emulator, *, own_logging: bool = False) -> uvicorn.Server:
+class _Server(uvicorn.Server):
+    """uvicorn's server, calling back once it serves."""
+
+    def __init__(
+        self, config: uvicorn.Config, on_started: Callable[[], None] | None
+    ) -> None:
+        super().__init__(config)
+        self._on_started = on_started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and self._on_started is not None:
+            self._on_started()
+
+
+def make_server(
+    emulator: Emulator,
+    *,
+    own_logging: bool = False,
+    on_started: Callable[[], None] | None = None,
+) -> uvicorn.Server:
     """A quiet uvicorn server for an emulator's app.
 
     Access logs stay off (URLs and headers may carry credentials). With
     ``own_logging`` uvicorn installs its own log format, which suits the command
     line; an embedded server leaves the host program's logging alone.
+    ``on_started`` is called in the server's loop once connections are served
+    (and, in the main thread, once uvicorn handles Ctrl-C and SIGTERM).
     """
     config = uvicorn.Config(
         emulator.app,
@@ -62,7 +85,7 @@ def make_server(emulator: Emulator, *, own_logging: bool = False) -> uvicorn.Ser
     )
     if not own_logging:
         config.log_config = None
-    return uvicorn.Server(config)
+    return _Server(config, on_started)
 
 
 class EmulatorServer:

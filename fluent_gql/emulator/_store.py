@@ -24,6 +24,9 @@ Record = dict[str, Any]
 
 SCHEMA_VERSION = 1
 
+MAX_ROW_ID = 2**63 - 1
+"""SQLite's largest integer: no row id or position is larger."""
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
 

@@ -210,3 +210,30 @@ def test_a_bad_token_ttl_is_a_usage_error(
 
     assert exited.value.code == 2
     assert "--token-ttl" in capsys.readouterr().err
+
+
+def test_the_cli_serves_with_a_fault_plan_and_prints_it(
+    run_cli: type[Running],
+) -> None:
+    """``--faults`` is applied to /graphql and announced before the last line."""
+    cli = run_cli("--port", "0", "--faults", "server_error_rate=1, seed=3")
+    token = _login(cli.settings).json()["access_token"]
+    response = httpx.post(
+        f"{cli.settings['FLUENT_BASE_URL']}/graphql",
+        json={"query": "{ me { id } }"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    code, stderr = cli.stop()
+
+    assert "# Faults: seed=3,server_error_rate=1.0" in cli.lines
+    assert cli.lines[-1] == "# Press Ctrl-C to stop."
+    assert response.status_code in {500, 502, 503, 504}
+    assert (code, stderr) == (0, "")
+
+
+def test_without_faults_the_cli_prints_no_fault_line(run_cli: type[Running]) -> None:
+    """The banner mentions faults only when a plan is active."""
+    cli = run_cli("--port", "0")
+    cli.stop()
+
+    assert not any(line.startswith("# Faults") for line in cli.lines)

@@ -38,7 +38,13 @@ def test_the_public_surface_is_exactly_the_documented_names() -> None:
     """__all__ is sorted, complete, and each name claims the public module."""
     names = fluent_gql.emulator.__all__
 
-    assert names == ["Emulator", "EmulatorCredentials", "EmulatorServer", "main"]
+    assert names == [
+        "Emulator",
+        "EmulatorCredentials",
+        "EmulatorServer",
+        "FaultPlan",
+        "main",
+    ]
     for name in names:
         assert getattr(fluent_gql.emulator, name).__module__ == "fluent_gql.emulator"
 
@@ -112,5 +118,8 @@ def test_the_docstring_examples_run() -> None:
         "EmulatorCredentials",
         "EmulatorServer",
         "config",
+        "FaultPlan",
+        "parse",
+        "set_faults",
     }
     assert runner.summarize(verbose=False).failed == 0
