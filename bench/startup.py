@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import subprocess
 import time
 from typing import Any
@@ -57,6 +59,26 @@ def _time(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     if proc.returncode:
         raise subprocess.CalledProcessError(proc.returncode, command)
     return wall, usage.ru_utime + usage.ru_stime
+
+
+def _instructions(command: list[str], env: dict[str, str]) -> int | None:
+    """Instructions executed by one run under callgrind (None without valgrind).
+
+    Unlike wall or CPU time, the count does not move when other work shares the
+    machine, so its ratio is a steady cross-check of the timed one.
+    """
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    done = subprocess.run(
+        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) if found else None
 
 
 def _extras_loaded(env: dict[str, str]) -> dict[str, Any]:
@@ -114,6 +136,12 @@ def main() -> None:
     """Measure, then print the result as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--no-instructions",
+        dest="instructions",
+        action="store_false",
+        help="skip the instruction counts under valgrind (~30 s)",
+    )
     args = parser.parse_args()
     # Let the warm-up runs write bytecode, as an installed package has it.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -140,6 +168,15 @@ def main() -> None:
         }
         for label, t in times.items()
     ]
+    counts = {
+        label: _instructions(command, env) if args.instructions else None
+        for label, command in commands.items()
+    }
+    for row in rows:
+        count, base_count = counts[row["label"]], counts[BASELINE]
+        if count and base_count:
+            row["instructions_m"] = round(count / 1e6)
+            row["instructions_ratio"] = round(count / base_count, 3)
     extras = _extras_loaded(env)
     emit(
         result(
@@ -163,7 +200,9 @@ def main() -> None:
             ],
             notes=[
                 f"{args.runs} runs of each, interleaved; value: median wall "
-                "time; cpu_ms: median user+system CPU of the process",
+                "time; cpu_ms: median user+system CPU of the process; "
+                "instructions_ratio: instructions executed (callgrind, one run), "
+                "immune to other load on the machine",
                 "extra modules loaded by import fluent_gql: "
                 + (", ".join(extras["loaded"]) or "none")
                 + (
