@@ -9,8 +9,19 @@ import time
 import httpx
 import pytest
 
-from fluent_gql import FluentAuthError, FluentClient, FluentConfig
-from fluent_gql.emulator import Emulator, EmulatorCredentials, EmulatorServer
+from fluent_gql import (
+    FluentAuthError,
+    FluentClient,
+    FluentConfig,
+    FluentError,
+    RetryPolicy,
+)
+from fluent_gql.emulator import (
+    Emulator,
+    EmulatorCredentials,
+    EmulatorServer,
+    FaultPlan,
+)
 
 PASSWORD = "pw-S3CRET-horse-battery"
 CLIENT_SECRET = "cs-S3CRET-staple-42"
@@ -19,7 +30,7 @@ CLIENT_SECRET = "cs-S3CRET-staple-42"
 def test_secrets_and_tokens_appear_nowhere_in_a_debug_session(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Login, refresh, 401 re-login and an auth error leave no secret behind."""
+    """Login, refresh, 401 re-login, retries and errors leave no secret behind."""
     caplog.set_level(logging.DEBUG)
     creds = EmulatorCredentials(
         username="ops", password=PASSWORD, client_id="ACME", client_secret=CLIENT_SECRET
@@ -42,6 +53,29 @@ def test_secrets_and_tokens_appear_nowhere_in_a_debug_session(
         client.me()  # refresh grant
         emulator.revoke_tokens()
         client.me()  # 401 -> refused refresh -> password grant
+        # Retries (5xx, 429, dropped connections) and their final errors.
+        emulator.set_faults(
+            FaultPlan(
+                seed=5,
+                server_error_rate=0.3,
+                rate_limit_rate=0.2,
+                retry_after=0.01,
+                drop_before_rate=0.2,
+            )
+        )
+        fast = client.with_options(
+            retry_policy=RetryPolicy(max_retries=2, initial_delay=0.001, max_delay=0.01)
+        )
+        for i in range(12):
+            try:
+                fast.me()
+                fast.create_customer(email=f"r{i}@example.com", first_name="R")
+            except FluentError as exc:
+                seen += [str(exc), repr(exc), getattr(exc, "body_excerpt", "")]
+        emulator.set_faults(None)
+        with pytest.raises(FluentError) as graphql_error:
+            client.graphql("query { customer(ref: 1) { id } }", validate=False)
+        seen += [str(graphql_error.value), repr(graphql_error.value)]
         seen += [repr(client), str(client), repr(client.config), str(client.config)]
         seen += [repr(client.token_info), repr(client._auth)]
         bad = FluentConfig.from_env(
@@ -62,7 +96,7 @@ def test_secrets_and_tokens_appear_nowhere_in_a_debug_session(
     everything = "\n".join(seen)
 
     assert len([t for t in tokens if t]) >= 4  # the test did see real tokens
-    assert "DEBUG" in caplog.text or caplog.records  # and real log output
+    assert "retrying" in caplog.text  # and real retries were logged
     for secret in [PASSWORD, CLIENT_SECRET, *filter(None, tokens)]:
         assert secret not in everything
 
