@@ -12,9 +12,6 @@ from fluent_gql_generated.create_customer import (
 from fluent_gql_generated.create_product import (
     CreateProduct,
     CreateProductCreateStandardProduct,
-    CreateProductCreateStandardProductAttributes,
-    CreateProductCreateStandardProductCatalogue,
-    CreateProductCreateStandardProductPrices,
 )
 from fluent_gql_generated.customer_by_email import (
     CustomerByEmail,
@@ -69,9 +66,6 @@ __all__ = [
     "CreateCustomerCreateCustomer",
     "CreateProduct",
     "CreateProductCreateStandardProduct",
-    "CreateProductCreateStandardProductAttributes",
-    "CreateProductCreateStandardProductCatalogue",
-    "CreateProductCreateStandardProductPrices",
     "CustomerByEmail",
     "CustomerByEmailCustomers",
     "CustomerByEmailCustomersEdges",

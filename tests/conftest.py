@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+
+from fluent_gql.cli import main
+from fluent_gql.emulator import EmulatorServer
+
+#: Runs ``fluent-gql ARGS...`` in process; returns (exit status, stdout, stderr).
+Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture(autouse=True)
@@ -21,3 +28,29 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def anyio_backend() -> str:
     """Async tests run on asyncio."""
     return "asyncio"
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Run `fluent-gql ARGS...`; return (exit status, stdout, stderr)."""
+
+    def invoke(*args: str | Path) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+@pytest.fixture
+def emulator_env(
+    fluent_emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> EmulatorServer:
+    """The five FLUENT_* variables point at the emulator (no retailer id)."""
+    creds = fluent_emulator.emulator.credentials
+    monkeypatch.setenv("FLUENT_BASE_URL", fluent_emulator.base_url)
+    monkeypatch.setenv("FLUENT_USERNAME", creds.username)
+    monkeypatch.setenv("FLUENT_PASSWORD", creds.password)
+    monkeypatch.setenv("FLUENT_CLIENT_ID", creds.client_id)
+    monkeypatch.setenv("FLUENT_CLIENT_SECRET", creds.client_secret)
+    return fluent_emulator

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,37 +24,10 @@ from fluent_gql import (
 )
 from fluent_gql.cli import main
 from fluent_gql.cli._options import ExitCode, exit_code_for
+from tests.conftest import Run
 
 if TYPE_CHECKING:
     from fluent_gql.emulator import EmulatorServer
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run `fluent-gql ARGS...`; return (exit status, stdout, stderr)."""
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
-
-
-@pytest.fixture
-def emulator_env(
-    fluent_emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
-) -> EmulatorServer:
-    """The five FLUENT_* variables point at the emulator (no retailer id)."""
-    creds = fluent_emulator.emulator.credentials
-    monkeypatch.setenv("FLUENT_BASE_URL", fluent_emulator.base_url)
-    monkeypatch.setenv("FLUENT_USERNAME", creds.username)
-    monkeypatch.setenv("FLUENT_PASSWORD", creds.password)
-    monkeypatch.setenv("FLUENT_CLIENT_ID", creds.client_id)
-    monkeypatch.setenv("FLUENT_CLIENT_SECRET", creds.client_secret)
-    return fluent_emulator
 
 
 def secrets_of(server: EmulatorServer) -> tuple[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,37 +11,15 @@ import pytest
 
 from fluent_gql import FluentClient
 from fluent_gql._bulk import ImportSummary
-from fluent_gql.cli import main
 from fluent_gql.cli._import import BarProgress, PlainProgress
 from fluent_gql.emulator import EmulatorServer
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run `fluent-gql ARGS...`; return (exit status, stdout, stderr)."""
-
-    def invoke(*args: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
+from tests.conftest import Run
 
 
 @pytest.fixture
-def server(
-    fluent_emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
-) -> EmulatorServer:
+def server(emulator_env: EmulatorServer) -> EmulatorServer:
     """The emulator, with the FLUENT_* variables pointing at it."""
-    creds = fluent_emulator.emulator.credentials
-    monkeypatch.setenv("FLUENT_BASE_URL", fluent_emulator.base_url)
-    monkeypatch.setenv("FLUENT_USERNAME", creds.username)
-    monkeypatch.setenv("FLUENT_PASSWORD", creds.password)
-    monkeypatch.setenv("FLUENT_CLIENT_ID", creds.client_id)
-    monkeypatch.setenv("FLUENT_CLIENT_SECRET", creds.client_secret)
-    return fluent_emulator
+    return emulator_env
 
 
 def _clean(server: EmulatorServer, *outputs: str) -> bool:

@@ -4,13 +4,7 @@ from .base_client import BaseClient
 from .base_model import BaseModel
 from .client import Client
 from .create_customer import CreateCustomer, CreateCustomerCreateCustomer
-from .create_product import (
-    CreateProduct,
-    CreateProductCreateStandardProduct,
-    CreateProductCreateStandardProductAttributes,
-    CreateProductCreateStandardProductCatalogue,
-    CreateProductCreateStandardProductPrices,
-)
+from .create_product import CreateProduct, CreateProductCreateStandardProduct
 from .customer_by_email import (
     CustomerByEmail,
     CustomerByEmailCustomers,
@@ -69,9 +63,6 @@ __all__ = [
     "CreateCustomerCreateCustomer",
     "CreateProduct",
     "CreateProductCreateStandardProduct",
-    "CreateProductCreateStandardProductAttributes",
-    "CreateProductCreateStandardProductCatalogue",
-    "CreateProductCreateStandardProductPrices",
     "CustomerByEmail",
     "CustomerByEmailCustomers",
     "CustomerByEmailCustomersEdges",

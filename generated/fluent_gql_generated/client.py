@@ -104,30 +104,34 @@ class Client(BaseClient):
               createStandardProduct(
                 input: {ref: $ref, catalogue: {ref: $catalogueRef}, type: $type, name: $name, gtin: $gtin, summary: $summary, prices: [{type: "RRP", currency: $priceCurrency, value: $priceValue}], attributes: $attributes}
               ) {
-                id
-                ref
+                ...StandardProductFields
+              }
+            }
+
+            fragment StandardProductFields on StandardProduct {
+              id
+              ref
+              type
+              status
+              name
+              gtin
+              summary
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              prices {
                 type
-                status
+                currency
+                value
+              }
+              attributes {
                 name
-                gtin
-                summary
-                workflowRef
-                workflowVersion
-                createdOn
-                updatedOn
-                prices {
-                  type
-                  currency
-                  value
-                }
-                attributes {
-                  name
-                  type
-                  value
-                }
-                catalogue {
-                  ref
-                }
+                type
+                value
+              }
+              catalogue {
+                ref
               }
             }
             """)
