@@ -12,8 +12,9 @@ Fluent-compatible server for tests is :mod:`fluent_gql.emulator` (the ``emulator
 extra).
 """
 
-from fluent_gql._auth import TokenInfo
-from fluent_gql._client import AsyncFluentClient, FluentClient
+import importlib as _importlib
+import typing as _typing
+
 from fluent_gql._config import DEFAULT_TIMEOUT, FluentConfig
 from fluent_gql._exceptions import (
     FluentAuthError,
@@ -88,11 +89,39 @@ __all__ = [
     "__version__",
 ]
 
-# Present every public name as fluent_gql.X (in reprs, tracebacks and docs).
-for _name in __all__:
-    _obj = globals()[_name]
-    if hasattr(_obj, "__module__") and not isinstance(
-        _obj, str | type(DEFAULT_TIMEOUT)
-    ):
-        _obj.__module__ = "fluent_gql"
-del _name, _obj
+# The clients (and the generated models they load) are imported on first use, so
+# that `import fluent_gql`, and the command line's start-up, stay fast.
+_LAZY = {
+    "AsyncFluentClient": "fluent_gql._client",
+    "FluentClient": "fluent_gql._client",
+    "TokenInfo": "fluent_gql._auth",
+}
+
+if _typing.TYPE_CHECKING:
+    from fluent_gql._auth import TokenInfo
+    from fluent_gql._client import AsyncFluentClient, FluentClient
+
+
+def _public(value: _typing.Any) -> _typing.Any:
+    """Present a public class as fluent_gql.X (in reprs, tracebacks and docs)."""
+    if isinstance(value, type):
+        value.__module__ = "fluent_gql"
+    return value
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'fluent_gql' has no attribute {name!r}")
+    value = _public(getattr(_importlib.import_module(module), name))
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+for _name in set(__all__) - set(_LAZY):
+    _public(globals()[_name])
+del _name

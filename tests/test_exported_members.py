@@ -27,8 +27,8 @@ def test_no_public_name_is_exported_by_accident() -> None:
     """Every public attribute of fluent_gql is in __all__ (modules aside)."""
     public = {
         name
-        for name, value in vars(fluent_gql).items()
-        if not name.startswith("_") and not inspect.ismodule(value)
+        for name in dir(fluent_gql)
+        if not name.startswith("_") and not inspect.ismodule(getattr(fluent_gql, name))
     } | {"__version__"}
 
     assert public == set(fluent_gql.__all__)
