@@ -185,6 +185,11 @@ class _ClientCore:
         self._retry_policy = retry_policy
         self._auth = FluentAuth(config)
 
+    @classmethod
+    def from_config(cls, config: FluentConfig, **kwargs: Any) -> Self:
+        """Build a client from a :class:`FluentConfig`; keywords as ``__init__``."""
+        return cast(Self, cast(Any, cls)(config, **kwargs))
+
     @property
     def retry_policy(self) -> RetryPolicy:
         """How this client retries (see :class:`RetryPolicy`)."""
@@ -473,11 +478,6 @@ class FluentClient(_ClientCore, SyncIterators, Client):
             url=f"{config.base_url}/graphql", http_client=cast(Any, self._http)
         )
 
-    @classmethod
-    def from_config(cls, config: FluentConfig, **kwargs: Any) -> Self:
-        """Build a client from a :class:`FluentConfig`; keywords as ``__init__``."""
-        return cls(config, **kwargs)
-
     def __enter__(self) -> Self:
         return self
 
@@ -653,11 +653,6 @@ class AsyncFluentClient(_ClientCore, AsyncIterators, AsyncClient):
         super().__init__(
             url=f"{config.base_url}/graphql", http_client=cast(Any, self._http)
         )
-
-    @classmethod
-    def from_config(cls, config: FluentConfig, **kwargs: Any) -> Self:
-        """Build a client from a :class:`FluentConfig`; keywords as ``__init__``."""
-        return cls(config, **kwargs)
 
     async def __aenter__(self) -> Self:
         return self
