@@ -110,3 +110,14 @@ def test_the_repr_masks_password_and_client_secret() -> None:
     assert "password='***'" in text and "client_secret='***'" in text
     assert "'pw'" not in text and "'secret'" not in text
     assert "integration@example.com" in text
+
+
+def test_every_setting_can_be_given_to_a_client_as_a_keyword() -> None:
+    """The clients' keyword settings and FluentConfig's fields are the same set."""
+    import dataclasses
+
+    from fluent_gql._client import Settings
+
+    assert set(Settings.__annotations__) == {
+        f.name for f in dataclasses.fields(FluentConfig)
+    }
