@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -254,6 +256,80 @@ def interleaved_rounds(
             )
         )
     return samples
+
+
+def _callgrind(
+    contender: str, base_url: str, python: Path, options: dict[str, str], calls: int
+) -> subprocess.Popen[str] | None:
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    callgrind = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    args = [*callgrind, str(python), str(BENCH / "_worker.py"), contender, base_url]
+    for key, value in options.items():
+        args += [f"--{key}", value]
+    args += ["--warmup", "50", "--count", str(calls)]
+    return subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+
+
+def _collected(proc: subprocess.Popen[str] | None) -> int | None:
+    if proc is None:
+        return None
+    _, err = proc.communicate(timeout=WORKER_TIMEOUT)
+    found = re.search(r"Collected : (\d+)", err)
+    return int(found.group(1)) if proc.returncode == 0 and found else None
+
+
+def instruction_counts(
+    base_url: str,
+    specs: Sequence[tuple[str, str, Path, dict[str, str]]],
+    *,
+    enabled: bool = True,
+    calls: int = 300,
+) -> dict[str, float | None]:
+    """Instructions one sync call executes in the client, per ``(label,
+    contender, python, options)``, counted by callgrind; ``None`` when not
+    ``enabled`` or without valgrind.
+
+    Each contender's worker runs twice against the live server (warm-up plus 0
+    calls, warm-up plus ``calls`` calls); the difference over ``calls`` is the
+    count per call. Unlike CPU time it does not move when other work shares the
+    machine, so these runs go in parallel, and it makes a steady cross-check of a
+    CPU-time ratio. User-space instructions only: the kernel's share of a call
+    (the same for every contender) is left out, so a ratio of counts is, if
+    anything, stricter than a ratio of CPU times.
+    """
+    if not enabled:
+        return {label: None for label, *_ in specs}
+    log("counting instructions per call under callgrind ...")
+    runs = {
+        label: (
+            _callgrind(contender, base_url, python, options, 0),
+            _callgrind(contender, base_url, python, options, calls),
+        )
+        for label, contender, python, options in specs
+    }
+    counts: dict[str, float | None] = {}
+    for label, (empty, full) in runs.items():
+        before, after = _collected(empty), _collected(full)
+        counts[label] = (after - before) / calls if before and after else None
+    return counts
+
+
+def add_instructions(
+    rows: list[dict[str, Any]], counts: dict[str, float | None], base: str
+) -> float | None:
+    """Add instructions per call, and the ratio to ``base``, to each row; return
+    the base's count (``None`` when not counted)."""
+    base_count = counts.get(base)
+    for row in rows:
+        count = counts.get(row["label"])
+        if count and base_count:
+            row["instructions_k_per_call"] = round(count / 1e3, 1)
+            row["instructions_ratio"] = round(count / base_count, 3)
+    return base_count
 
 
 def per_call_us(samples: list[dict[str, float]], key: str = "cpu_s") -> float:

@@ -14,7 +14,9 @@ Contenders (the ``fluent-*`` ones need the project's environment, ``gql`` needs
 
 After warming up it prints one JSON line (what it runs, with which versions),
 then answers each ``run N C`` line on stdin with ``{"n", "cpu_s", "wall_s"}`` for
-N calls with C in flight, until ``quit``.
+N calls with C in flight, until ``quit``. With ``--count N`` (sync contenders)
+it only warms up, makes N calls and exits: ``_common.instructions_per_call`` runs
+it so under callgrind.
 """
 
 from __future__ import annotations
@@ -223,10 +225,19 @@ def main() -> None:
     parser.add_argument("--schema", help="SDL file for gql's local validation")
     parser.add_argument("--max-connections", type=int)
     parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument(
+        "--count",
+        type=int,
+        help="sync only: warm up, make this many calls and exit (for callgrind)",
+    )
     args = parser.parse_args()
     args.validate = args.validate or "default"
     body = json.loads(Path(args.body).read_text())
-    if "async" in args.contender:
+    if args.count is not None:
+        call = sync_contender(args, body)
+        _measure_sync(call, args.warmup)
+        _measure_sync(call, args.count)
+    elif "async" in args.contender:
         asyncio.run(run_async(args, body))
     else:
         run_sync(args, body)

@@ -24,10 +24,12 @@ from _common import (
     SCHEMA,
     CannedServer,
     Worker,
+    add_instructions,
     budget,
     common_arguments,
     emit,
     gql_available,
+    instruction_counts,
     interleaved_rounds,
     me_request_body,
     paired_ratio,
@@ -87,7 +89,13 @@ def _ahead(ours: float | None, theirs: float | None) -> float | None:
 
 def main() -> None:
     """Measure, then print the result as JSON."""
-    args = common_arguments(default_rounds=5, default_calls=2000).parse_args()
+    parser = common_arguments(default_rounds=5, default_calls=2000)
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions per call under callgrind (~1 min)",
+    )
+    args = parser.parse_args()
     notes: list[str] = []
     with_gql = gql_available()
     if not with_gql:
@@ -106,6 +114,11 @@ def main() -> None:
             samples = interleaved_rounds(
                 server, running, rounds=args.rounds, calls=args.calls
             )
+        # Counted for the budgeted pair only: gql's margins need no cross-check.
+        counted = [spec for spec in specs if spec[0] in (BASE, OURS_ON)]
+        counts = instruction_counts(
+            server.base_url, counted, enabled=args.instructions and validate
+        )
     rows: list[dict[str, Any]] = []
     for label, sample in samples.items():
         paired = paired_ratio(sample, samples[BASE])
@@ -118,6 +131,8 @@ def main() -> None:
                 **server_summary(sample),
             }
         )
+    base_count = add_instructions(rows, counts, BASE)
+    on_count = counts.get(OURS_ON)
     ours_on = OURS_ON if validate else None
     ours_off = OURS_OFF if validate else OURS_ONLY
     budgets = [
@@ -126,6 +141,12 @@ def main() -> None:
             paired_ratio(samples[ours_on], samples[BASE])["median"]
             if ours_on
             else None,
+            BUDGET,
+            "max",
+        ),
+        budget(
+            "  the same in instructions (cross-check, steady under load)",
+            on_count / base_count if on_count and base_count else None,
             BUDGET,
             "max",
         ),

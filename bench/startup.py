@@ -61,24 +61,36 @@ def _time(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def _instructions(command: list[str], env: dict[str, str]) -> int | None:
-    """Instructions executed by one run under callgrind (None without valgrind).
+def _instructions(
+    commands: dict[str, list[str]], env: dict[str, str]
+) -> dict[str, int | None]:
+    """Instructions executed by one run of each command under callgrind (all
+    ``None`` without valgrind).
 
     Unlike wall or CPU time, the count does not move when other work shares the
-    machine, so its ratio is a steady cross-check of the timed one.
+    machine: so the runs go in parallel, and their ratio is a steady cross-check
+    of the timed one.
     """
     valgrind = shutil.which("valgrind")
     if valgrind is None:
-        return None
-    done = subprocess.run(
-        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    return int(found.group(1)) if found else None
+        return {label: None for label in commands}
+    callgrind = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    running = {
+        label: subprocess.Popen(
+            [*callgrind, *command],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for label, command in commands.items()
+    }
+    counts: dict[str, int | None] = {}
+    for label, proc in running.items():
+        _, err = proc.communicate()
+        found = re.search(r"Collected : (\d+)", err)
+        counts[label] = int(found.group(1)) if found else None
+    return counts
 
 
 def _extras_loaded(env: dict[str, str]) -> dict[str, Any]:
@@ -140,7 +152,7 @@ def main() -> None:
         "--no-instructions",
         dest="instructions",
         action="store_false",
-        help="skip the instruction counts under valgrind (~30 s)",
+        help="skip the instruction counts under valgrind (~20 s)",
     )
     args = parser.parse_args()
     # Let the warm-up runs write bytecode, as an installed package has it.
@@ -168,10 +180,9 @@ def main() -> None:
         }
         for label, t in times.items()
     ]
-    counts = {
-        label: _instructions(command, env) if args.instructions else None
-        for label, command in commands.items()
-    }
+    counts = (
+        _instructions(commands, env) if args.instructions else dict.fromkeys(commands)
+    )
     for row in rows:
         count, base_count = counts[row["label"]], counts[BASELINE]
         if count and base_count:
