@@ -91,9 +91,10 @@ def main() -> None:
     """Measure, then print the result as JSON."""
     parser = common_arguments(default_rounds=5, default_calls=2000)
     parser.add_argument(
-        "--instructions",
-        action="store_true",
-        help="also count instructions per call under callgrind (~1 min)",
+        "--no-instructions",
+        dest="instructions",
+        action="store_false",
+        help="skip the instruction counts under callgrind (~1 min)",
     )
     args = parser.parse_args()
     notes: list[str] = []

@@ -36,7 +36,7 @@ OURS = "FluentClient.me()"
 
 def main() -> None:
     """Measure, then print the result as JSON."""
-    parser = common_arguments(default_rounds=7, default_calls=2000)
+    parser = common_arguments(default_rounds=5, default_calls=2000)
     parser.add_argument(
         "--no-instructions",
         dest="instructions",

@@ -43,7 +43,7 @@ async def _burst(base_url: str, calls: int, *, cold: bool) -> tuple[float, float
 
 def main() -> None:
     """Measure, then print the result as JSON."""
-    args = common_arguments(default_rounds=7, default_calls=1000).parse_args()
+    args = common_arguments(default_rounds=5, default_calls=1000).parse_args()
     walls: dict[str, list[float]] = {"cold": [], "warm": []}
     cpus: dict[str, list[float]] = {"cold": [], "warm": []}
     tokens: list[int] = []
