@@ -286,8 +286,11 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     for b in results["budgets"]:
         sign = "<=" if b["kind"] == "max" else ">="
+        what = b["what"]
+        if what.startswith(" "):  # a cross-check of the budget above it
+            what = "↳ " + what.strip()
         out.append(
-            f"| {b['what']} | {_number(b['value'])} | {sign} {b['limit']} "
+            f"| {what} | {_number(b['value'])} | {sign} {b['limit']} "
             f"| {_verdict(b['met'])} |"
         )
     out.append("")
