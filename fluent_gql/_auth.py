@@ -310,10 +310,14 @@ class FluentAuth(httpx.Auth):
         """Send ``request`` with a valid token; on 401 log in again and resend once."""
         stale: _Token | None = None
         for attempt in (1, 2):
-            with self._thread_lock:
-                token = self._usable(stale)
-                if token is None:
-                    token = yield from self._sync_renew()
+            # The lock is taken only to renew (checked again inside, so one
+            # caller renews and the others wait for its token).
+            token = self._usable(stale)
+            if token is None:
+                with self._thread_lock:
+                    token = self._usable(stale)
+                    if token is None:
+                        token = yield from self._sync_renew()
             response = yield self._authorized(request, token)
             if response.status_code != 401 or attempt == 2:
                 return
@@ -326,19 +330,21 @@ class FluentAuth(httpx.Auth):
         """Async twin of :meth:`sync_auth_flow`."""
         stale: _Token | None = None
         for attempt in (1, 2):
-            async with self._task_lock:
-                token = self._usable(stale)
-                if token is None:
-                    renew = self._renew()
-                    token_request = next(renew)
-                    while True:
-                        response = yield token_request
-                        await response.aread()
-                        try:
-                            token_request = renew.send(response)
-                        except StopIteration as done:
-                            token = done.value
-                            break
+            token = self._usable(stale)
+            if token is None:
+                async with self._task_lock:
+                    token = self._usable(stale)
+                    if token is None:
+                        renew = self._renew()
+                        token_request = next(renew)
+                        while True:
+                            response = yield token_request
+                            await response.aread()
+                            try:
+                                token_request = renew.send(response)
+                            except StopIteration as done:
+                                token = done.value
+                                break
             response = yield self._authorized(request, token)
             if response.status_code != 401 or attempt == 2:
                 return

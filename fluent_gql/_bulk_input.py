@@ -167,7 +167,7 @@ def _price(name: str, value: object) -> float:
 
 def _numeric_id(name: str, value: object) -> str:
     text = str(value).strip()
-    if isinstance(value, bool) or not text.isdigit():
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
         raise _RowError(f"{name} must be a numeric id, got {value!r}")
     return text
 

@@ -160,6 +160,7 @@ class _ClientCore:
     _owns_http_client: bool
     _retry_policy: RetryPolicy
     _validate_queries: bool
+    _json_headers_set: bool
     _schema: GraphQLSchema | None
 
     def _setup(
@@ -254,6 +255,12 @@ class _ClientCore:
         document = validate_query(query, self._schema)
         preflight(document, self._schema, variables, operation_name, stacklevel=4)
 
+    def _headers(self, extra: Any) -> Any:
+        """Per-call headers: none when our own client already sends the JSON ones."""
+        if not extra and self._json_headers_set:
+            return None
+        return {**_JSON_HEADERS, **(extra or {})}
+
     def _scrub(self, text: str) -> str:
         """Mask this client's secrets, and anything shaped like one, in ``text``."""
         return redact(text, self._auth.secrets())
@@ -302,13 +309,14 @@ class _ClientCore:
         decision = after_response(
             response, attempt, self._retry_policy, plan.is_mutation
         )
-        logger.debug(
-            "%s answered HTTP %s in %.1f ms (attempt %d)",
-            _name(plan),
-            response.status_code,
-            (time.perf_counter() - start) * 1000,
-            attempt + 1,
-        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s answered HTTP %s in %.1f ms (attempt %d)",
+                _name(plan),
+                response.status_code,
+                (time.perf_counter() - start) * 1000,
+                attempt + 1,
+            )
         if decision.retry:
             return self._log_retry(plan, attempt, decision.reason, decision.delay)
         if decision.maybe_applied:
@@ -343,7 +351,8 @@ class _ClientCore:
     ) -> OperationPlan:
         plan = plan_for(query, operation_name)
         plan.check(variables)
-        logger.debug("sending %s", _name(plan))
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("sending %s", _name(plan))
         return plan
 
     @property
@@ -419,7 +428,13 @@ def _client_kwargs(
                 f"ca_bundle {config.ca_bundle!r} is not a readable PEM file of "
                 f"certificates: {exc}"
             ) from exc
-    return factory(transport=transport, timeout=config.timeout, verify=verify), True
+    client = factory(
+        transport=transport,
+        timeout=config.timeout,
+        verify=verify,
+        headers=_JSON_HEADERS,
+    )
+    return client, True
 
 
 @_translate_model_errors(Client)
@@ -472,6 +487,7 @@ class FluentClient(_ClientCore, SyncIterators, Client):
         self._http, self._owns_http_client = _client_kwargs(
             config, http_client, transport, httpx.Client
         )
+        self._json_headers_set = self._owns_http_client
         # httpx's keyword-only post() does not match the generated HttpClient
         # protocol, though it is what the generated code expects (FIELD-NOTES).
         super().__init__(
@@ -540,7 +556,7 @@ class FluentClient(_ClientCore, SyncIterators, Client):
     ) -> httpx.Response:
         # Serialised once, here, so the 2 MB limit is checked on the real body.
         body = self._encode(query, operation_name, variables)
-        headers = {**_JSON_HEADERS, **kwargs.pop("headers", None or {})}
+        headers = self._headers(kwargs.pop("headers", None))
         return self._http.post(self.url, content=body, headers=headers, **kwargs)
 
     def graphql(
@@ -648,6 +664,7 @@ class AsyncFluentClient(_ClientCore, AsyncIterators, AsyncClient):
         self._http, self._owns_http_client = _client_kwargs(
             config, http_client, transport, httpx.AsyncClient
         )
+        self._json_headers_set = self._owns_http_client
         # httpx's keyword-only post() does not match the generated HttpClient
         # protocol, though it is what the generated code expects (FIELD-NOTES).
         super().__init__(
@@ -709,7 +726,7 @@ class AsyncFluentClient(_ClientCore, AsyncIterators, AsyncClient):
         **kwargs: Any,
     ) -> httpx.Response:
         body = self._encode(query, operation_name, variables)
-        headers = {**_JSON_HEADERS, **kwargs.pop("headers", None or {})}
+        headers = self._headers(kwargs.pop("headers", None))
         return await self._http.post(self.url, content=body, headers=headers, **kwargs)
 
     async def graphql(

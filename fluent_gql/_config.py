@@ -93,7 +93,7 @@ def _check_transport_security(base_url: str, allow_http: bool, label: str) -> No
 
 
 def _check_count(value: object, label: str) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
@@ -112,7 +112,7 @@ def _check_retailer_id(value: object, label: str) -> str | None:
     if value is None:
         return None
     text = str(value).strip()
-    if isinstance(value, bool) or not text.isdigit():
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
         raise FluentConfigError(
             f"{label} must be numeric (a Fluent retailer id), got {value!r}"
         )

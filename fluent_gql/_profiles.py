@@ -223,7 +223,7 @@ def _retailer_id(data: Mapping[str, Any], path: Path) -> str:
     if (
         isinstance(value, bool)
         or not isinstance(value, int | str)
-        or not text.isdigit()
+        or not (text.isascii() and text.isdigit())
     ):
         raise FluentConfigError(f"{path}: 'id' must be a numeric retailer id")
     return text

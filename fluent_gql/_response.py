@@ -5,7 +5,6 @@ Pure functions shared by the sync and async clients.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import warnings
@@ -197,7 +196,9 @@ def data_from_response(
     """
     status = response.status_code
     try:
-        body: object = json.loads(response.content) if response.content else None
+        # pydantic-core's parser is about twice as fast as json.loads here.
+        content = response.content
+        body: object = pydantic_core.from_json(content) if content else None
         parsed = True
     except ValueError:
         body, parsed = None, False

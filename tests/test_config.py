@@ -121,3 +121,11 @@ def test_every_setting_can_be_given_to_a_client_as_a_keyword() -> None:
     assert set(Settings.__annotations__) == {
         f.name for f in dataclasses.fields(FluentConfig)
     }
+
+
+def test_unicode_digits_are_not_numbers_here() -> None:
+    """'¹' and '٣' pass str.isdigit but are no retailer id or retry count."""
+    for variable in ("FLUENT_RETAILER_ID", "FLUENT_MAX_RETRIES"):
+        for value in ("¹", "٣"):
+            with pytest.raises(FluentConfigError, match=variable):
+                FluentConfig.from_env({**ENV, variable: value})
