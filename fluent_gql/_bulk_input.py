@@ -27,6 +27,7 @@ from typing import Any, Literal
 from graphql import GraphQLInputObjectType
 
 from fluent_gql._exceptions import FluentInputError
+from fluent_gql._operations import documented_limit
 from fluent_gql._schema import bundled_schema
 from fluent_gql_generated.input_types import AttributeInput
 
@@ -47,11 +48,7 @@ __all__ = [
 Kind = Literal["customers", "products"]
 FileFormat = Literal["csv", "jsonl"]
 
-#: Fluent's limit for a string input that documents none (API-NOTES 2.3).
-DEFAULT_STRING_LIMIT = 255
-
 _JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
-_LIMIT_IN_DESCRIPTION = re.compile(r"at most (\d+) characters", re.I)
 _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})
 
@@ -70,8 +67,7 @@ def _documented_limit(input_type: str, field_name: str) -> int:
     """The length limit the schema's description documents for an input field."""
     named = bundled_schema().get_type(input_type)
     assert isinstance(named, GraphQLInputObjectType), input_type
-    found = _LIMIT_IN_DESCRIPTION.search(named.fields[field_name].description or "")
-    return int(found.group(1)) if found else DEFAULT_STRING_LIMIT
+    return documented_limit(named.fields[field_name].description)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ first operation is planned, not by ``import fluent_gql``.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
@@ -26,12 +25,8 @@ from graphql import (
 )
 from graphql.language import NonNullTypeNode, ObjectFieldNode, VariableNode
 
-from fluent_gql._operations import DEFAULT_STRING_LIMIT, Limits, OperationPlan
+from fluent_gql._operations import Limits, OperationPlan, documented_limit
 from fluent_gql._schema import bundled_schema
-
-_MAX_LENGTH = re.compile(
-    r"at most (\d+) characters|max(?:imum)? character limit:? (\d+)", re.IGNORECASE
-)
 
 
 def _field_limit(description: str | None, type_: GraphQLInputType) -> Limits | None:
@@ -39,10 +34,7 @@ def _field_limit(description: str | None, type_: GraphQLInputType) -> Limits | N
     if isinstance(named, GraphQLInputObjectType):
         return _object_limits(named) or None
     if isinstance(named, GraphQLScalarType) and named.name == "String":
-        found = _MAX_LENGTH.search(description or "")
-        return (
-            int(next(g for g in found.groups() if g)) if found else DEFAULT_STRING_LIMIT
-        )
+        return documented_limit(description)
     return None
 
 

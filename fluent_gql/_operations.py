@@ -30,6 +30,17 @@ DEFAULT_STRING_LIMIT = 255
 PLAN_CACHE_SIZE = 512
 
 
+_MAX_LENGTH = re.compile(
+    r"at most (\d+) characters|max(?:imum)? character limit:? (\d+)", re.IGNORECASE
+)
+
+
+def documented_limit(description: str | None) -> int:
+    """The length limit a string input's description documents, else Fluent's 255."""
+    found = _MAX_LENGTH.search(description or "")
+    return int(next(g for g in found.groups() if g)) if found else DEFAULT_STRING_LIMIT
+
+
 # A limit tree: for a variable, either an int (string limit) or, for input objects,
 # a mapping of field name -> limit tree.
 Limits = int | dict[str, "Limits"]
