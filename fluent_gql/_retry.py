@@ -161,10 +161,7 @@ def after_response(
             # Cut short or not JSON (a proxy's page): the server did answer, so a
             # mutation may have been applied.
             reason, safe = "a malformed HTTP 200 body", False
-        # Cheap test first: only a body that mentions the code is parsed.
-        elif RATE_LIMIT_CODE[:5].encode() not in body or not _has_rate_limit_error(
-            response
-        ):
+        elif not _rate_limited(body, response):
             return Decision(False, "ok")
         else:
             reason, safe = f"GraphQL {RATE_LIMIT_CODE}", True
