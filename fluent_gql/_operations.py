@@ -35,10 +35,16 @@ _MAX_LENGTH = re.compile(
 )
 
 
+def stated_limit(description: str | None) -> int | None:
+    """The length limit a description states (ours or Fluent's wording), if any."""
+    found = _MAX_LENGTH.search(description or "")
+    return int(next(g for g in found.groups() if g)) if found else None
+
+
 def documented_limit(description: str | None) -> int:
     """The length limit a string input's description documents, else Fluent's 255."""
-    found = _MAX_LENGTH.search(description or "")
-    return int(next(g for g in found.groups() if g)) if found else DEFAULT_STRING_LIMIT
+    stated = stated_limit(description)
+    return DEFAULT_STRING_LIMIT if stated is None else stated
 
 
 # A limit tree: for a variable, either an int (string limit) or, for input objects,

@@ -22,6 +22,7 @@ from graphql import (
     GraphQLSchema,
     build_client_schema,
     build_schema,
+    introspection_from_schema,
     lexicographic_sort_schema,
     print_schema,
     specified_directives,
@@ -31,10 +32,12 @@ from graphql import (
 __all__ = [
     "SchemaFileError",
     "deprecation_mismatches",
+    "limit_note",
     "load_schema",
     "schema_from_introspection",
     "sdl_from_introspection",
     "sorted_sdl",
+    "without_descriptions",
     "write_text_atomic",
 ]
 
@@ -134,6 +137,46 @@ def sdl_from_introspection(result: Mapping[str, Any]) -> str:
         SchemaFileError: ``result`` is not an introspection result.
     """
     return sorted_sdl(schema_from_introspection(result))
+
+
+def limit_note(limit: int) -> str:
+    """Our own description of an input field's length limit (what the input checks
+    of the client and the importer read back)."""
+    return f"At most {limit} characters."
+
+
+def _input_field_note(description: str | None) -> str | None:
+    # Imported here: _operations is part of the client's start-up path.
+    from fluent_gql._operations import stated_limit
+
+    limit = stated_limit(description)
+    return None if limit is None else limit_note(limit)
+
+
+def without_descriptions(schema: GraphQLSchema) -> GraphQLSchema:
+    """A copy of ``schema`` with every description left out.
+
+    The one thing kept is a fact the client acts on: an input field whose
+    description states a length limit gets our own note of it
+    (:func:`limit_note`) in place of the original text. Types, fields, arguments,
+    input fields, enum values, interfaces and deprecations are unchanged.
+    """
+    result: dict[str, Any] = introspection_from_schema(schema)
+    described = result["__schema"]
+    described["description"] = None
+    for directive in described["directives"]:
+        directive["description"] = None
+        for argument in directive["args"]:
+            argument["description"] = None
+    for type_ in described["types"]:
+        type_["description"] = None
+        for member in (*(type_["fields"] or ()), *(type_["enumValues"] or ())):
+            member["description"] = None
+            for argument in member.get("args", ()):
+                argument["description"] = None
+        for input_field in type_["inputFields"] or ():
+            input_field["description"] = _input_field_note(input_field["description"])
+    return _from_introspection(result, "schema")
 
 
 def deprecation_mismatches(schema: GraphQLSchema) -> list[str]:

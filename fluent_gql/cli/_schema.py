@@ -25,6 +25,7 @@ from fluent_gql._schema_files import (
     load_schema,
     schema_from_introspection,
     sorted_sdl,
+    without_descriptions,
     write_text_atomic,
 )
 from fluent_gql.cli._options import (
@@ -46,7 +47,7 @@ from fluent_gql.cli._project import (
 
 @click.group()
 def schema() -> None:
-    """Pull the live schema, or compare two schemas."""
+    """Pull the live schema, convert a schema file, or compare two schemas."""
 
 
 def _config(opts: CliOptions) -> FluentConfig:
@@ -82,10 +83,7 @@ def pull(out: Path, opts: CliOptions) -> None:
         pulled = schema_from_introspection(result)
     except SchemaFileError as exc:
         raise CommandFailed(f"the server's answer is unusable: {exc}") from exc
-    try:
-        changed = write_text_atomic(out, sorted_sdl(pulled))
-    except OSError as exc:
-        raise CommandFailed(f"{out}: cannot write the schema: {exc.strerror}") from exc
+    changed = _write(out, sorted_sdl(pulled))
     types = sum(not name.startswith("__") for name in pulled.type_map)
     # graphql-core 3.3 (and gql 4) refuse these; our own tools do not.
     notes = deprecation_mismatches(pulled)
@@ -105,6 +103,42 @@ def _load(path: Path) -> GraphQLSchema:
         return load_schema(path)
     except SchemaFileError as exc:
         raise CommandFailed(str(exc), ExitCode.USAGE) from exc
+
+
+def _write(out: Path, text: str) -> bool:
+    try:
+        return write_text_atomic(out, text)
+    except OSError as exc:
+        raise CommandFailed(f"{out}: cannot write the schema: {exc.strerror}") from exc
+
+
+@schema.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Where to write the SDL [default: standard output].",
+)
+@click.option(
+    "--no-descriptions",
+    is_flag=True,
+    help="Leave out every description; input fields that state a length limit "
+    "keep it as a short note of ours ('At most 100 characters.').",
+)
+def convert(source: Path, out: Path | None, no_descriptions: bool) -> None:
+    """Write SOURCE (SDL, or an introspection result saved as .json) as SDL.
+
+    Types and fields are sorted by name, so the same schema always gives the same
+    bytes. With --out the file is replaced in one step: never half-written.
+    """
+    loaded = _load(source)
+    text = sorted_sdl(without_descriptions(loaded) if no_descriptions else loaded)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    state = "wrote" if _write(out, text) else "unchanged:"
+    types = sum(not name.startswith("__") for name in loaded.type_map)
+    click.echo(f"{state} {out} ({plural(types, 'type')})", err=True)
 
 
 def _grouped(

@@ -38,6 +38,9 @@ INVALID_PAGE_SIZE = "C0142E"
 INVALID_CURSOR = "C0143E"
 """*Emulator:* ``after`` or ``before`` is not a cursor this emulator issued."""
 
+NOT_EMULATED = "S9998E"
+"""*Emulator:* the mutation is in the schema, but the emulator does not carry it out."""
+
 INTERNAL_ERROR = "S9999E"
 """*Emulator:* an unexpected failure inside the emulator (a bug); see its log."""
 

@@ -21,6 +21,7 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLSchema,
     build_schema,
+    get_named_type,
 )
 
 from fluent_gql._schema import bundled_sdl
@@ -30,6 +31,7 @@ from fluent_gql.emulator._errors import (
     EMPTY_DATE_RANGE,
     MAX_LENGTH,
     MISSING_INPUT,
+    NOT_EMULATED,
     NOT_FOUND,
     fluent_error,
 )
@@ -451,16 +453,48 @@ RESOLVERS: Mapping[str, Mapping[str, GraphQLFieldResolver]] = {
 }
 
 
+# -- Everything else ----------------------------------------------------------
+
+
+def _empty_connection(_root: object, _info: GraphQLResolveInfo, **_: Any) -> Args:
+    """A list query over entities the emulator does not store: an empty page."""
+    return {"edges": [], "pageInfo": {"hasNextPage": False, "hasPreviousPage": False}}
+
+
+def _nothing(_root: object, _info: GraphQLResolveInfo, **_: Any) -> None:
+    """A single-entity query over entities the emulator does not store: ``null``."""
+    return None
+
+
+def _not_emulated(_root: object, info: GraphQLResolveInfo, **_: Any) -> None:
+    """A mutation the emulator does not carry out: a GraphQL error, never a fake."""
+    raise fluent_error(
+        NOT_EMULATED,
+        f"Mutation '{info.field_name}' is not emulated by the fluent-gql emulator; "
+        "nothing was changed",
+    )
+
+
+def _default_resolver(root: GraphQLObjectType, name: str) -> GraphQLFieldResolver:
+    """What an empty account answers for a root field with no resolver of its own."""
+    if root.name == "Mutation":
+        return _not_emulated
+    returned = get_named_type(root.fields[name].type)
+    return _empty_connection if returned.name.endswith("Connection") else _nothing
+
+
 def attach_resolvers(
     schema: GraphQLSchema,
     resolvers: Mapping[str, Mapping[str, GraphQLFieldResolver]] = RESOLVERS,
 ) -> None:
     """Attach resolvers to a schema's fields.
 
+    Root fields without a resolver of their own answer as an empty account
+    would (``null``, or an empty connection); mutations without one answer a
+    not-emulated error (``S9998E``).
+
     Raises:
-        LookupError: A resolver names a type or field the schema lacks, or a root
-            field of the schema has no resolver (the SDL gained a field the
-            emulator does not serve yet).
+        LookupError: A resolver names a type or field the schema lacks.
     """
     for type_name, fields in resolvers.items():
         object_type = schema.get_type(type_name)
@@ -470,16 +504,12 @@ def attach_resolvers(
             if field_name not in object_type.fields:
                 raise LookupError(f"{type_name} has no field {field_name}")
             object_type.fields[field_name].resolve = resolver
-    roots = [schema.query_type, schema.mutation_type, schema.subscription_type]
-    missing = [
-        f"{root.name}.{name}"
-        for root in roots
-        if root is not None
-        for name, root_field in root.fields.items()
-        if root_field.resolve is None
-    ]
-    if missing:
-        raise LookupError(f"the emulator has no resolver for {', '.join(missing)}")
+    for root in (schema.query_type, schema.mutation_type):
+        if root is None:
+            continue
+        for name, root_field in root.fields.items():
+            if root_field.resolve is None:
+                root_field.resolve = _default_resolver(root, name)
 
 
 @cache

@@ -10,24 +10,16 @@ from .base_model import BaseModel
 
 
 class AttributeInput(BaseModel):
-    """A name, type and value to store on an entity. An existing attribute of the same name is overwritten."""
-
     name: str
     type_: str = Field(alias="type")
     value: Any
 
 
 class DateRange(BaseModel):
-    """A time window for searches. Give at least one of `from` and `to`; both ends are inclusive and read as UTC when no zone is given."""
-
     from_: Optional[datetime] = Field(alias="from", default=None)
-    "Match records at or after this time."
     to: Optional[datetime] = None
-    "Match records at or before this time."
 
 
 class ProductCatalogueKey(BaseModel):
-    """Identifies a product catalogue by ref."""
-
     ref: str
     "At most 100 characters."
