@@ -60,6 +60,7 @@ from fluent_gql_generated.create_customer import CreateCustomer
 from fluent_gql_generated.customer_by_email import CustomerByEmail
 from fluent_gql_generated.fragments import CustomerFields
 from fluent_gql_generated.input_types import AttributeInput
+from fluent_gql_generated.operation_plans import PLANS
 
 if TYPE_CHECKING:
     from graphql import GraphQLSchema
@@ -349,7 +350,11 @@ class _ClientCore:
     def _plan(
         self, query: str, operation_name: str | None, variables: dict[str, Any] | None
     ) -> OperationPlan:
-        plan = plan_for(query, operation_name)
+        # The typed operations were planned by `make generate`; raw ones are planned
+        # (and cached) on first use.
+        plan = PLANS.get(query)
+        if plan is None or plan.name != operation_name:
+            plan = plan_for(query, operation_name)
         plan.check(variables)
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("sending %s", _name(plan))

@@ -15,6 +15,7 @@ Development only: ariadne-codegen is a development dependency.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import filecmp
 import io
@@ -27,6 +28,16 @@ from typing import Any
 
 CONFIGS = ("codegen/async.toml", "codegen/sync.toml")
 PACKAGE_NAME = "fluent_gql_generated"
+PLANS_MODULE = "operation_plans.py"
+_PLANS_HEADER = '''"""What fluent-gql checks before sending each operation of the generated client.
+
+Written by `fluent-gql generate` from the operations and the schema; do not edit.
+"""
+
+from fluent_gql._operations import OperationPlan
+
+PLANS: dict[str, OperationPlan] = {
+'''
 
 
 class GenerationError(Exception):
@@ -51,11 +62,16 @@ def generate(root: Path, target: Path) -> Path:
 
     from fluent_gql._codegen_plugin import ReservedOperationNameError
 
+    from fluent_gql._schema import PREBUILT_NAME, prebuilt_form
+    from fluent_gql._schema_files import SchemaFileError, load_schema
+
     package = target / PACKAGE_NAME
     shutil.rmtree(package, ignore_errors=True)
     target.mkdir(parents=True, exist_ok=True)
+    schema_path = ""
     for name in CONFIGS:
         config = _load(root / name)
+        schema_path = config["tool"]["ariadne-codegen"]["schema_path"]
         config["tool"]["ariadne-codegen"]["target_package_path"] = str(target.resolve())
         try:
             # Paths stay relative to the root: they are written into the files'
@@ -67,14 +83,55 @@ def generate(root: Path, target: Path) -> Path:
             raise GenerationError(str(exc)) from exc
         except Exception as exc:  # ariadne-codegen raises many unrelated types
             raise GenerationError(f"{type(exc).__name__}: {exc}") from exc
+    try:
+        schema = load_schema(root / schema_path)
+    except SchemaFileError as exc:
+        raise GenerationError(str(exc)) from exc
+    (package / PREBUILT_NAME).write_text(prebuilt_form(schema), "utf-8")
+    (package / PLANS_MODULE).write_text(_plans_module(package, schema), "utf-8")
     return package
+
+
+def _method_operation(method: ast.FunctionDef) -> tuple[str, str] | None:
+    """``(query text, operation name)`` of a generated method, if it sends one."""
+    query = name = None
+    for node in ast.walk(method):
+        if (
+            isinstance(node, ast.Assign)
+            and [getattr(t, "id", None) for t in node.targets] == ["query"]
+            and isinstance(node.value, ast.Call)
+            and node.value.args
+            and isinstance(node.value.args[0], ast.Constant)
+        ):
+            query = node.value.args[0].value
+        elif isinstance(node, ast.keyword) and node.arg == "operation_name":
+            name = getattr(node.value, "value", None)
+    if isinstance(query, str) and isinstance(name, str):
+        return query, name
+    return None
+
+
+def _operations(client_module: Path) -> list[tuple[str, str]]:
+    """``(query text, operation name)`` of every method of a generated client."""
+    tree = ast.parse(client_module.read_text("utf-8"))
+    methods = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+    return [op for m in methods if (op := _method_operation(m)) is not None]
+
+
+def _plans_module(package: Path, schema: Any) -> str:
+    from fluent_gql._operation_analysis import analyse
+
+    lines = [_PLANS_HEADER]
+    for query, name in _operations(package / "client.py"):
+        lines.append(f"    {query!r}: {analyse(query, name, schema)!r},\n")
+    return "".join(lines) + "}\n"
 
 
 def _files(folder: Path) -> set[str]:
     return {
         str(p.relative_to(folder))
-        for p in folder.rglob("*.py")
-        if "__pycache__" not in p.parts
+        for p in folder.rglob("*")
+        if p.suffix in (".py", ".json") and "__pycache__" not in p.parts
     }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from graphql import (
     GraphQLError,
+    GraphQLSchema,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLScalarType,
@@ -79,8 +80,11 @@ def _operation(document: Any, name: str | None) -> OperationDefinitionNode | Non
     return next((o for o in operations if o.name and o.name.value == name), None)
 
 
-def analyse(query: str, operation_name: str | None) -> OperationPlan:
-    """Build the plan of ``operation_name`` in ``query`` against the bundled schema."""
+def analyse(
+    query: str, operation_name: str | None, schema: GraphQLSchema | None = None
+) -> OperationPlan:
+    """Build the plan of ``operation_name`` in ``query`` against ``schema`` (by
+    default the bundled one)."""
     try:
         document = parse(query)
     except GraphQLError:
@@ -88,7 +92,7 @@ def analyse(query: str, operation_name: str | None) -> OperationPlan:
     operation = _operation(document, operation_name)
     if operation is None:
         return OperationPlan(operation_name, is_mutation=True)
-    visitor = _VariableLimits(TypeInfo(bundled_schema()))
+    visitor = _VariableLimits(TypeInfo(schema or bundled_schema()))
     visit(operation, TypeInfoVisitor(visitor.type_info, visitor))
     required = tuple(
         d.variable.name.value

@@ -20,11 +20,10 @@ from graphql import (
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
-    build_schema,
     get_named_type,
 )
 
-from fluent_gql._schema import bundled_sdl
+from fluent_gql._schema import load_bundled_schema
 from fluent_gql.emulator._errors import (
     DUPLICATE_PRODUCT_REF,
     DUPLICATE_USERNAME,
@@ -516,11 +515,11 @@ def attach_resolvers(
 def executable_schema() -> GraphQLSchema:
     """The bundled SDL with the emulator's scalars and resolvers (built once).
 
-    It is built from the SDL text rather than taken from
+    It is built anew from the pre-built form rather than taken from
     :func:`fluent_gql._schema.bundled_schema`, so attaching resolvers never changes
     the schema object the client uses.
     """
-    schema = build_schema(bundled_sdl())
+    schema = load_bundled_schema()
     install_scalars(schema)
     attach_resolvers(schema)
     return schema
