@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import inspect
 import logging
+import os
 import ssl
 import time
 from collections.abc import Callable
@@ -65,6 +66,8 @@ from fluent_gql_generated.operation_plans import PLANS
 if TYPE_CHECKING:
     from graphql import GraphQLSchema
 
+    from fluent_gql._account_schema import SchemaSource
+
 __all__ = ["AsyncFluentClient", "FluentClient"]
 
 logger = logging.getLogger("fluent_gql")
@@ -88,6 +91,7 @@ class Settings(TypedDict, total=False):
     max_retries: int
     ca_bundle: str | None
     allow_insecure_http: bool
+    schema_cache: str | None
 
 
 Variables = dict[str, Any]
@@ -162,7 +166,8 @@ class _ClientCore:
     _retry_policy: RetryPolicy
     _validate_queries: bool
     _json_headers_set: bool
-    _schema: GraphQLSchema | None
+    _schema: GraphQLSchema | str | os.PathLike[str] | None
+    _schema_source: SchemaSource | None
 
     def _setup(
         self,
@@ -170,10 +175,11 @@ class _ClientCore:
         retry_policy: RetryPolicy | None,
         settings: Settings,
         validate_queries: bool = True,
-        schema: GraphQLSchema | None = None,
+        schema: GraphQLSchema | str | os.PathLike[str] | None = None,
     ) -> None:
         self._validate_queries = validate_queries
         self._schema = schema
+        self._schema_source = None
         config = _settings(config, **settings)
         if retry_policy is None:
             retry_policy = RetryPolicy(max_retries=config.max_retries)
@@ -251,10 +257,26 @@ class _ClientCore:
             return
         # graphql-core is imported on the first raw query, not with fluent_gql.
         from fluent_gql._complexity import preflight
-        from fluent_gql._validation import validate_query
+        from fluent_gql._validation import check_query
 
-        document = validate_query(query, self._schema)
-        preflight(document, self._schema, variables, operation_name, stacklevel=4)
+        source = self.schema_source
+        document = check_query(query, source, stacklevel=4)
+        if document is not None:  # None: sent unchecked, with a FluentSchemaWarning
+            preflight(document, source.schema, variables, operation_name, stacklevel=4)
+
+    @property
+    def schema_source(self) -> SchemaSource:
+        """The schema raw queries are checked against, and whether it is the
+        account's own (found on first use; see the README's "Which schema").
+
+        Raises:
+            FluentConfigError: the schema file given cannot be used.
+        """
+        if self._schema_source is None:
+            from fluent_gql._account_schema import schema_source
+
+            self._schema_source = schema_source(self._schema, self._config)
+        return self._schema_source
 
     def _headers(self, extra: Any) -> Any:
         """Per-call headers: none when our own client already sends the JSON ones."""
@@ -468,8 +490,11 @@ class FluentClient(_ClientCore, SyncIterators, Client):
         retry_policy: backoff delays and retry rules (see :class:`RetryPolicy`).
         validate_queries: check raw queries (:meth:`graphql`) against the schema
             and Fluent's complexity limit before sending them.
-        schema: the schema raw queries are checked against; the bundled one (the
-            client was generated from it) by default.
+        schema: your account's schema (a ``GraphQLSchema``, or the path of an SDL
+            or introspection ``.json`` file) to check raw queries against. By
+            default: ``FLUENT_SCHEMA``, else the schema ``fluent-gql schema pull``
+            cached for the base URL, else the bundled snapshot, against which
+            unknown names only warn (:class:`FluentSchemaWarning`).
 
     Raises:
         FluentConfigError: a setting is missing or malformed.
@@ -483,7 +508,7 @@ class FluentClient(_ClientCore, SyncIterators, Client):
         transport: httpx.BaseTransport | None = None,
         retry_policy: RetryPolicy | None = None,
         validate_queries: bool = True,
-        schema: GraphQLSchema | None = None,
+        schema: GraphQLSchema | str | os.PathLike[str] | None = None,
         **settings: Unpack[Settings],
     ) -> None:
         self._setup(config, retry_policy, settings, validate_queries, schema)
@@ -660,7 +685,7 @@ class AsyncFluentClient(_ClientCore, AsyncIterators, AsyncClient):
         transport: httpx.AsyncBaseTransport | None = None,
         retry_policy: RetryPolicy | None = None,
         validate_queries: bool = True,
-        schema: GraphQLSchema | None = None,
+        schema: GraphQLSchema | str | os.PathLike[str] | None = None,
         **settings: Unpack[Settings],
     ) -> None:
         self._setup(config, retry_policy, settings, validate_queries, schema)

@@ -108,6 +108,14 @@ def _check_file(value: object, label: str) -> str | None:
     return os.fspath(value)
 
 
+def _check_folder(value: object, label: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str | os.PathLike) or os.path.isfile(value):
+        raise FluentConfigError(f"{label} must be a folder, got {value!r}")
+    return os.fspath(value)
+
+
 def _check_retailer_id(value: object, label: str) -> str | None:
     if value is None:
         return None
@@ -160,6 +168,8 @@ def _validated(values: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str
         out.get("max_retries", DEFAULT_MAX_RETRIES), label("max_retries")
     )
     out["ca_bundle"] = _check_file(out.get("ca_bundle"), label("ca_bundle"))
+    out["schema"] = _check_file(out.get("schema"), label("schema"))
+    out["schema_cache"] = _check_folder(out.get("schema_cache"), label("schema_cache"))
     out["retailer_id"] = _check_retailer_id(
         out.get("retailer_id"), label("retailer_id")
     )
@@ -201,6 +211,12 @@ class FluentConfig:
         allow_insecure_http: allow an ``http://`` base URL for a host that is not
             loopback. Off by default: the password grant would send the password
             in clear text.
+        schema: your account's schema (SDL, or introspection ``.json``) to check
+            raw queries against (``FLUENT_SCHEMA``); by default the one
+            ``fluent-gql schema pull`` cached for ``base_url``, else the bundled
+            snapshot (see the README's "Which schema").
+        schema_cache: the folder of pulled schemas (``FLUENT_SCHEMA_CACHE``);
+            the platform's user cache folder by default.
 
     Raises:
         FluentConfigError: a value is missing or malformed; the message names it.
@@ -219,6 +235,8 @@ class FluentConfig:
     max_retries: int = DEFAULT_MAX_RETRIES
     ca_bundle: str | None = None
     allow_insecure_http: bool = False
+    schema: str | None = None
+    schema_cache: str | None = None
 
     def __post_init__(self) -> None:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -237,7 +255,8 @@ class FluentConfig:
 
         ``FLUENT_BASE_URL``, ``FLUENT_USERNAME``, ``FLUENT_PASSWORD``,
         ``FLUENT_CLIENT_ID`` and ``FLUENT_CLIENT_SECRET`` are required;
-        ``FLUENT_RETAILER_ID``, ``FLUENT_SCOPE`` and ``FLUENT_TIMEOUT`` are optional.
+        ``FLUENT_RETAILER_ID``, ``FLUENT_SCOPE``, ``FLUENT_TIMEOUT``,
+        ``FLUENT_SCHEMA`` and the others named after a field are optional.
         Keyword ``overrides`` win over the environment.
 
         Raises:

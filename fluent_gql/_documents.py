@@ -262,16 +262,31 @@ def _naming(operations: OperationSet) -> list[Diagnostic]:
 
 
 def check_operations(
-    operations: OperationSet, schema: GraphQLSchema
+    operations: OperationSet, schema: GraphQLSchema, *, authoritative: bool = True
 ) -> list[Diagnostic]:
     """Every error and warning in the operation files, sorted by place.
 
     Errors: syntax, the GraphQL validation rules, and the naming rules of code
-    generation. Warnings: deprecated fields, arguments and enum values.
+    generation. Warnings: deprecated fields, arguments and enum values. When the
+    schema is not ``authoritative`` (the bundled snapshot, not the account's own),
+    only what no schema version could fix is an error; not fitting the schema is
+    a warning.
     """
+    # Imported here: _validation loads the client's schema machinery.
+    from fluent_gql._validation import SCHEMA_INDEPENDENT_RULES
+
     found = [*operations.syntax_errors, *_naming(operations)]
     if operations.document.definitions:
-        found += [_diagnostic(e) for e in validate(schema, operations.document, _RULES)]
+        document = operations.document
+        if authoritative:
+            found += [_diagnostic(e) for e in validate(schema, document, _RULES)]
+        else:
+            strict = [r for r in _RULES if r in SCHEMA_INDEPENDENT_RULES]
+            lenient = [r for r in _RULES if r not in SCHEMA_INDEPENDENT_RULES]
+            found += [_diagnostic(e) for e in validate(schema, document, strict)]
+            found += [
+                _diagnostic(e, "warning") for e in validate(schema, document, lenient)
+            ]
         deprecated = validate(schema, operations.document, [NoDeprecatedCustomRule])
         found += [_diagnostic(e, "warning") for e in deprecated]
     files = set(operations.files)

@@ -30,7 +30,8 @@ The tree::
     FluentRateLimitError             catches both kinds of rate limiting
 
     Warnings (``warnings.warn``, never raised by default): FluentWarning for Fluent's
-    ``...W`` codes, FluentComplexityWarning for a query that may be over the limit.
+    ``...W`` codes, FluentComplexityWarning for a query that may be over the limit,
+    FluentSchemaWarning for a query the bundled schema snapshot does not fully know.
 
 ``FluentError.maybe_applied`` is true when a mutation failed in a way that leaves
 its outcome unknown (the request reached Fluent, no answer came back): the write may
@@ -70,6 +71,7 @@ __all__ = [
     "FluentRateLimitError",
     "FluentRequestTooLargeError",
     "FluentResponseError",
+    "FluentSchemaWarning",
     "FluentServerError",
     "FluentServerSideError",
     "FluentTimeoutError",
@@ -359,6 +361,14 @@ def _located(entry: GraphQLErrorEntry) -> str:
     if where and "line" in where:
         return f"{where['line']}:{where.get('column', 0)}: {entry.message}"
     return entry.message
+
+
+class FluentSchemaWarning(UserWarning):
+    """Warned when a raw query uses names the bundled schema snapshot does not know.
+
+    The query is sent anyway: only the account's own schema can refuse it. Pull
+    it (``fluent-gql schema pull``) to have such queries checked before sending.
+    """
 
 
 class FluentComplexityWarning(UserWarning):

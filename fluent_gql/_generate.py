@@ -29,7 +29,7 @@ from typing import Any
 CONFIGS = ("codegen/async.toml", "codegen/sync.toml")
 PACKAGE_NAME = "fluent_gql_generated"
 PLANS_MODULE = "operation_plans.py"
-_PLANS_HEADER = '''"""What fluent-gql checks before sending each operation of the generated client.
+_PLANS_HEADER = '''"""What fluent-gql checks before sending each generated operation.
 
 Written by `fluent-gql generate` from the operations and the schema; do not edit.
 """
@@ -61,7 +61,6 @@ def generate(root: Path, target: Path) -> Path:
     from ariadne_codegen.main import client
 
     from fluent_gql._codegen_plugin import ReservedOperationNameError
-
     from fluent_gql._schema import PREBUILT_NAME, prebuilt_form
     from fluent_gql._schema_files import SchemaFileError, load_schema
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from graphql import (
     GraphQLError,
-    GraphQLSchema,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLScalarType,
+    GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
     TypeInfo,

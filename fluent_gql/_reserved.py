@@ -27,6 +27,7 @@ RESERVED_METHOD_NAMES: frozenset[str] = frozenset(
         "with_options",
         "login",
         "retry_policy",
+        "schema_source",
         "iter_customers",
         "iter_standard_products",
     }

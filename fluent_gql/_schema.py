@@ -14,7 +14,7 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from graphql import GraphQLSchema
@@ -51,7 +51,7 @@ def prebuilt_form(schema: GraphQLSchema) -> str:
     """The pre-built form of ``schema``: its introspection result as compact JSON."""
     from graphql import introspection_from_schema
 
-    result: dict[str, Any] = introspection_from_schema(schema)
+    result = introspection_from_schema(schema)
     return json.dumps(result, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 

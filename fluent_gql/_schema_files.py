@@ -161,7 +161,7 @@ def without_descriptions(schema: GraphQLSchema) -> GraphQLSchema:
     (:func:`limit_note`) in place of the original text. Types, fields, arguments,
     input fields, enum values, interfaces and deprecations are unchanged.
     """
-    result: dict[str, Any] = introspection_from_schema(schema)
+    result: dict[str, Any] = dict(introspection_from_schema(schema))
     described = result["__schema"]
     described["description"] = None
     for directive in described["directives"]:

@@ -15,12 +15,16 @@ Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture(autouse=True)
-def clean_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No test sees the developer's FLUENT_* variables."""
+def clean_environ(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No test sees the developer's FLUENT_* variables, or their cached schemas:
+    the user cache folder is a fresh one of the test's own."""
     import os
 
     for name in [n for n in os.environ if n.startswith("FLUENT_")]:
         monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     yield
 
 

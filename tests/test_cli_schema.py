@@ -530,7 +530,9 @@ def test_a_pull_notes_deprecations_that_newer_graphql_tools_refuse(
     status, out, err = run(capsys, "schema", "pull", "--out", str(out_file))
 
     assert status == 0
-    assert out == f"wrote {out_file} (5 types)\n"
+    assert out.startswith(
+        f"wrote {out_file} (5 types)\ncached for https://account.example: "
+    )
     assert err == (
         f"{out_file}: note: Payment.workflowRef is deprecated but "
         "Orchestrateable.workflowRef, which it implements, is not\n"

@@ -113,14 +113,19 @@ def test_the_repr_masks_password_and_client_secret() -> None:
 
 
 def test_every_setting_can_be_given_to_a_client_as_a_keyword() -> None:
-    """The clients' keyword settings and FluentConfig's fields are the same set."""
+    """The clients' keyword settings and FluentConfig's fields are the same set
+    (``schema`` is a keyword of its own: it also takes a built schema)."""
     import dataclasses
+    import inspect
 
+    from fluent_gql import AsyncFluentClient, FluentClient
     from fluent_gql._client import Settings
 
-    assert set(Settings.__annotations__) == {
+    assert set(Settings.__annotations__) | {"schema"} == {
         f.name for f in dataclasses.fields(FluentConfig)
     }
+    for cls in (FluentClient, AsyncFluentClient):
+        assert "schema" in inspect.signature(cls).parameters
 
 
 def test_unicode_digits_are_not_numbers_here() -> None:

@@ -21,7 +21,7 @@ from graphql import GraphQLSchema, build_schema, validate_schema
 
 from fluent_gql._documents import check_operations, load_operations
 from fluent_gql._schema_files import deprecation_mismatches, sdl_from_introspection
-from tests._paths import FLUENT_INTROSPECTION, ROOT
+from tests._paths import FLUENT_2022, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -31,9 +31,9 @@ PACKAGE = "fluent_gql_generated"
 @pytest.fixture(scope="module")
 def full_sdl() -> str:
     """The real introspection as sorted SDL."""
-    if not FLUENT_INTROSPECTION.is_file():
-        pytest.skip(f"{FLUENT_INTROSPECTION} is absent: no real schema to test with")
-    return sdl_from_introspection(json.loads(FLUENT_INTROSPECTION.read_text("utf-8")))
+    if not FLUENT_2022.is_file():
+        pytest.skip(f"{FLUENT_2022} is absent: no real schema to test with")
+    return sdl_from_introspection(json.loads(FLUENT_2022.read_text("utf-8")))
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,9 @@ from fluent_gql import (
     FluentGraphQLError,
     FluentQueryTooComplexError,
     FluentQueryValidationError,
+    FluentSchemaWarning,
 )
+from fluent_gql._schema import bundled_schema
 from fluent_gql.emulator import EmulatorServer
 
 BAD = "query {\n  me {\n    usernme\n  }\n}"
@@ -27,13 +29,17 @@ query deep {
 
 
 def test_an_invalid_raw_query_fails_locally_with_line_and_column(
-    fluent_client: FluentClient, fluent_emulator: EmulatorServer
+    fluent_emulator: EmulatorServer,
 ) -> None:
-    """A typo is reported like a compiler would, and nothing is sent."""
+    """Against the account's schema a typo is reported like a compiler would, and
+    nothing is sent."""
     before = fluent_emulator.emulator.token_requests[:]
 
-    with pytest.raises(FluentQueryValidationError) as caught:
-        fluent_client.graphql(BAD)
+    with (
+        FluentClient(fluent_emulator.config(), schema=bundled_schema()) as client,
+        pytest.raises(FluentQueryValidationError) as caught,
+    ):
+        client.graphql(BAD)
 
     assert str(caught.value) == (
         "3:5: Cannot query field 'usernme' on type 'User'. Did you mean 'username'?"
@@ -42,12 +48,45 @@ def test_an_invalid_raw_query_fails_locally_with_line_and_column(
     assert fluent_emulator.emulator.token_requests == before
 
 
+def test_a_name_the_bundled_snapshot_lacks_warns_and_the_account_decides(
+    fluent_client: FluentClient,
+) -> None:
+    """With only the bundled snapshot, an unknown name is a warning naming it and
+    how to pull the account's schema; the query is sent, and the server answers."""
+    with (
+        pytest.warns(FluentSchemaWarning, match=r"User\.usernme") as warned,
+        pytest.raises(FluentGraphQLError) as caught,
+    ):
+        fluent_client.graphql(BAD)
+
+    assert "fluent-gql schema pull" in str(warned[0].message)
+    assert not isinstance(caught.value, FluentQueryValidationError)
+    assert "usernme" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("query { me { id }", "Syntax Error"),
+        ("query q($unused: Int) { me { id } }", r"'\$unused' is never used"),
+        ("query q { me { id } } query q { me { id } }", "only one operation named"),
+        ("{ me { ...missing } }", "Unknown fragment 'missing'"),
+    ],
+)
+def test_a_malformed_query_is_refused_even_against_the_bundled_snapshot(
+    fluent_client: FluentClient, query: str, message: str
+) -> None:
+    """What no schema version can fix is refused locally, without a warning."""
+    with pytest.raises(FluentQueryValidationError, match=message):
+        fluent_client.graphql(query)
+
+
 def test_validation_can_be_turned_off_per_call_and_per_client(
     fluent_client: FluentClient,
 ) -> None:
-    """Then the server's own error comes back instead."""
+    """Then the server's own error comes back instead, and nothing warns."""
     with pytest.raises(FluentGraphQLError) as per_call:
-        fluent_client.graphql(BAD, validate=False)
+        fluent_client.graphql("query { me { id }", validate=False)
     with pytest.raises(FluentGraphQLError) as per_client:
         fluent_client.with_options(validate_queries=False).graphql(BAD)
 

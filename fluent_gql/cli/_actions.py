@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -359,10 +360,18 @@ def query(
     Prints the response's data.
     """
     source = _query_text(text, file)
-    with FluentClient(resolve_config(opts)) as client:
-        data = client.graphql(
-            source, {**variables, **var} or None, operation_name=operation_name
-        )
+    with (
+        FluentClient(resolve_config(opts)) as client,
+        warnings.catch_warnings(record=True) as warned,
+    ):
+        warnings.simplefilter("always")
+        try:
+            data = client.graphql(
+                source, {**variables, **var} or None, operation_name=operation_name
+            )
+        finally:  # a warning about the query matters most when the query failed
+            for warning in warned:
+                click.echo(f"warning: {warning.message}", err=True)
     if opts.as_json:
         print_json(data)
     else:

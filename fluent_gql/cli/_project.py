@@ -4,14 +4,20 @@ schema and operation files with one-line errors, and printing diagnostics."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
-from graphql import GraphQLSchema, build_schema
+from graphql import GraphQLSchema
 
 from fluent_gql._documents import Diagnostic, OperationSet, load_operations
 from fluent_gql._schema_files import SchemaFileError, load_schema
-from fluent_gql.cli._options import CommandFailed, ExitCode
+from fluent_gql.cli._options import (
+    CliOptions,
+    CommandFailed,
+    ExitCode,
+    resolve_settings,
+)
 
 #: The operation files of a project, as ariadne-codegen's ``queries_path``.
 DEFAULT_QUERIES = Path("queries")
@@ -20,21 +26,49 @@ DEFAULT_QUERIES = Path("queries")
 DEFAULT_SCHEMA = Path("schema/fluent.graphql")
 
 
-def schema_or_fail(path: Path | None) -> tuple[GraphQLSchema, str]:
-    """The schema at ``path`` (or the project's, else the bundled one) and its name.
+@dataclass(frozen=True)
+class ChosenSchema:
+    """The schema operations are checked against, its name, and its authority."""
+
+    schema: GraphQLSchema
+    name: str
+    #: False for the bundled snapshot: not fitting it is only a warning.
+    authoritative: bool = True
+
+
+def schema_or_fail(path: Path | None) -> ChosenSchema:
+    """The schema to check operations against, first found of: ``path``,
+    ``FLUENT_SCHEMA``, the project's ``schema/fluent.graphql``, the schema
+    ``schema pull`` cached for the configured account (``FLUENT_BASE_URL`` or the
+    profile's), and the bundled snapshot.
 
     Raises:
         CommandFailed: the schema cannot be read or built.
     """
-    if path is None and not DEFAULT_SCHEMA.is_file():
-        from fluent_gql._schema import bundled_sdl
+    from fluent_gql._account_schema import cached_schema
+    from fluent_gql._exceptions import FluentConfigError
 
-        return build_schema(bundled_sdl()), "the bundled schema"
-    chosen = DEFAULT_SCHEMA if path is None else path
     try:
-        return load_schema(chosen), str(chosen)
-    except SchemaFileError as exc:
-        raise CommandFailed(str(exc), ExitCode.USAGE) from exc
+        settings = resolve_settings(CliOptions()).values
+    except FluentConfigError:  # a broken profile: no account to look up
+        settings = {}
+    named = path or settings.get("schema") or None
+    if named is None and DEFAULT_SCHEMA.is_file():
+        named = DEFAULT_SCHEMA
+    if named is not None:
+        try:
+            return ChosenSchema(load_schema(Path(named)), str(named))
+        except SchemaFileError as exc:
+            raise CommandFailed(str(exc), ExitCode.USAGE) from exc
+    base_url = settings.get("base_url")
+    cached = cached_schema(base_url, settings.get("schema_cache")) if base_url else None
+    if cached is not None:
+        return ChosenSchema(
+            cached[0], f"the schema pulled for {base_url} ({cached[1]})"
+        )
+    from fluent_gql._schema import bundled_schema
+
+    return ChosenSchema(bundled_schema(), "the bundled schema", authoritative=False)
 
 
 def operations_or_fail(paths: Sequence[Path]) -> OperationSet:

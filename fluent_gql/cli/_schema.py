@@ -73,29 +73,49 @@ def introspect(config: FluentConfig) -> dict[str, Any]:
 )
 @connection_options
 def pull(out: Path, opts: CliOptions) -> None:
-    """Write the account's schema as SDL, by introspection.
+    """Write the account's schema as SDL, by introspection, and cache it.
 
     Types and fields are sorted by name, so pulling an unchanged schema again
     leaves the file as it was. The file is replaced in one step: never half-written.
+    The schema is also cached for the account's base URL (in the platform's user
+    cache folder, or FLUENT_SCHEMA_CACHE), where every client and command for that
+    account finds it: raw queries are then checked against it, not the snapshot
+    bundled with fluent-gql.
     """
-    result = introspect(_config(opts))
+    from fluent_gql._account_schema import store_pulled_schema
+
+    config = _config(opts)
+    result = introspect(config)
     try:
         pulled = schema_from_introspection(result)
     except SchemaFileError as exc:
         raise CommandFailed(f"the server's answer is unusable: {exc}") from exc
     changed = _write(out, sorted_sdl(pulled))
+    try:
+        cached = store_pulled_schema(config, pulled)
+    except OSError as exc:
+        raise CommandFailed(
+            f"{exc.filename}: cannot cache the schema: {exc.strerror}"
+        ) from exc
     types = sum(not name.startswith("__") for name in pulled.type_map)
     # graphql-core 3.3 (and gql 4) refuse these; our own tools do not.
     notes = deprecation_mismatches(pulled)
     if opts.as_json:
         print_json(
-            {"path": str(out), "changed": changed, "types": types, "notes": notes}
+            {
+                "path": str(out),
+                "changed": changed,
+                "types": types,
+                "notes": notes,
+                "cached": str(cached),
+            }
         )
         return
     for note in notes:
         click.echo(f"{out}: note: {note}", err=True)
     state = "wrote" if changed else "unchanged:"
     click.echo(f"{state} {out} ({plural(types, 'type')})")
+    click.echo(f"cached for {config.base_url}: {cached}")
 
 
 def _load(path: Path) -> GraphQLSchema:

@@ -54,8 +54,9 @@ def _echo_complexity(report: _Report, *, after: bool) -> None:
     "--schema",
     "schema_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="SDL, or introspection JSON (.json). "
-    "[default: schema/fluent.graphql, else the schema bundled with fluent-gql]",
+    help="SDL, or introspection JSON (.json). [default: FLUENT_SCHEMA, else "
+    "schema/fluent.graphql, else the schema pulled for your account, else the "
+    "schema bundled with fluent-gql]",
 )
 def validate(paths: tuple[Path, ...], schema_path: Path | None) -> None:
     """Check operation files (default: queries/) against the schema.
@@ -66,10 +67,11 @@ def validate(paths: tuple[Path, ...], schema_path: Path | None) -> None:
     Warnings: deprecated fields and operations that may be over the limit. Both
     complexity estimates of every operation follow. Exits 1 when there are errors.
     """
-    schema, schema_name = schema_or_fail(schema_path)
+    chosen = schema_or_fail(schema_path)
+    schema, schema_name = chosen.schema, chosen.name
     operations = operations_or_fail(paths)
     report = complexity_report(operations, schema)
-    found = check_operations(operations, schema)
+    found = check_operations(operations, schema, authoritative=chosen.authoritative)
     found = sorted({*found, *(d for _, _, ds in report for d in ds)})
     errors, warnings = echo_diagnostics(found)
     _echo_complexity(report, after=bool(found))
@@ -78,6 +80,11 @@ def validate(paths: tuple[Path, ...], schema_path: Path | None) -> None:
         f"{plural(len(operations.operations), 'operation')} "
         f"({plural(len(operations.files), 'file')}) checked against {schema_name}"
     )
+    if not chosen.authoritative and warnings:
+        summary += (
+            " (a snapshot of Fluent's schema: what it does not know is a warning; "
+            "`fluent-gql schema pull` checks against your account's own)"
+        )
     if errors:
         raise CommandFailed(summary, ExitCode.ERROR)
     click.echo(f"\n{summary}")
