@@ -8,8 +8,10 @@ schema give the same bytes whatever order the server lists them in.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -209,14 +211,22 @@ def write_text_atomic(path: Path, text: str) -> bool:
 
     A reader sees the old file or the new one, never a half-written one. Returns
     ``False`` (and writes nothing) when the file already holds exactly ``text``.
+
+    Raises:
+        OSError: the file cannot be written, or ``path`` is not a regular file.
     """
     data = text.encode("utf-8")
     try:
-        if path.read_bytes() == data:
-            return False
-        mode = path.stat().st_mode & 0o7777
+        status = path.stat()
     except FileNotFoundError:
         mode = NEW_FILE_MODE
+    else:
+        # Renaming over a device or a pipe (/dev/null, say) would replace it.
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if path.read_bytes() == data:
+            return False
+        mode = status.st_mode & 0o7777
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
