@@ -38,6 +38,27 @@ def test_a_changed_operation_makes_the_check_report_stale_files(tmp_path: Path) 
     assert "generated/fluent_gql_generated/client.py" in stale
 
 
+def test_a_changed_schema_makes_the_pre_built_form_and_the_plans_stale(
+    tmp_path: Path,
+) -> None:
+    """The pre-built schema and the operation plans are checked like the code: a
+    new length limit in the SDL makes both stale."""
+    root = _project_copy(tmp_path)
+    generate(root, root / "generated")
+    sdl = root / "schema" / "fluent.graphql"
+    text = sdl.read_text()
+    old = '  """At most 50 characters."""\n  firstName: String\n'
+    assert old in text
+    sdl.write_text(text.replace(old, old.replace("50", "40"), 1))
+
+    stale = stale_files(root)
+
+    assert stale == [
+        "generated/fluent_gql_generated/operation_plans.py",
+        "generated/fluent_gql_generated/schema.json",
+    ]
+
+
 @pytest.mark.parametrize(
     ("operation", "method"),
     [("execute", "execute"), ("getData", "get_data"), ("graphql", "graphql")],

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+from fluent_gql.emulator import EmulatorServer
+
 PROBE = """
 import json, sys
 import fluent_gql, fluent_gql.types
@@ -48,3 +50,44 @@ def test_the_clients_load_on_first_use_not_on_import() -> None:
     )
 
     assert result.stdout.split() == ["False", "fluent_gql", "True"]
+
+
+TYPED_CALLS = """
+import json, sys
+from fluent_gql import FluentClient
+with FluentClient(
+    base_url=sys.argv[1], username=sys.argv[2], password=sys.argv[3],
+    client_id=sys.argv[4], client_secret=sys.argv[5],
+) as client:
+    me = client.me().me
+    client.create_customer(email="typed@example.com", first_name="Ty")
+    found = client.customer_by_email(email="typed@example.com")
+loaded = sorted(m for m in sys.modules if m.split(".")[0] == "graphql")
+print(json.dumps([me.username, found.first_name, loaded]))
+"""
+
+
+def test_typed_calls_build_no_schema_and_load_no_graphql_core(
+    fluent_emulator: EmulatorServer,
+) -> None:
+    """Typed operations were planned by `make generate`: a process that only makes
+    typed calls never imports graphql-core, let alone builds the whole schema."""
+    creds = fluent_emulator.emulator.credentials
+    args = [creds.username, creds.password, creds.client_id, creds.client_secret]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "error",
+            "-c",
+            TYPED_CALLS,
+            fluent_emulator.base_url,
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout) == [creds.username, "Ty", []]

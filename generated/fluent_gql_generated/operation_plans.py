@@ -1,4 +1,4 @@
-"""What fluent-gql checks before sending each operation of the generated client.
+"""What fluent-gql checks before sending each generated operation.
 
 Written by `fluent-gql generate` from the operations and the schema; do not edit.
 """
