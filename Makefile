@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: install demo test lint format typecheck generate check-generated emulator check clean bench
+.PHONY: install demo test lint format typecheck schema generate check-generated emulator check clean bench
 
 # The environment is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -36,6 +36,14 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
+# schema/fluent.graphql is Fluent's whole schema, made by our own tooling from the
+# newest real introspection we have (its structure only: no description texts).
+FLUENT_INTROSPECTION ?= ../shared/fluent-schema/schema-2023.json
+schema: install
+	$(BIN)/fluent-gql schema convert $(FLUENT_INTROSPECTION) --no-descriptions \
+		--out schema/fluent.graphql
+
+# The typed client, the pre-built schema and the operation plans in generated/.
 generate: install
 	$(BIN)/fluent-gql generate
 
