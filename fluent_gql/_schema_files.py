@@ -47,8 +47,11 @@ __all__ = [
 NEW_FILE_MODE = 0o644
 
 
-class SchemaFileError(Exception):
-    """Raised when a schema file cannot be read, parsed or built (one-line message)."""
+class SchemaFileError(ValueError):
+    """Raised when a schema file cannot be read, parsed or built (one-line message).
+
+    A ``ValueError``, so that callers of the emulator need not import it.
+    """
 
 
 def _from_introspection(data: Any, label: str) -> GraphQLSchema:

@@ -1,8 +1,13 @@
 """A local, Fluent-compatible server for tests and demos (the ``emulator`` extra).
 
-It serves ``/oauth/token`` and ``/graphql`` on loopback and executes the same SDL
-the client is generated from, storing data in SQLite (in memory, or in a file that
-survives restarts). Install it with ``pip install 'fluent-gql[emulator]'``.
+It serves ``/oauth/token`` and ``/graphql`` on loopback, storing data in SQLite (in
+memory, or in a file that survives restarts). ``/graphql`` serves Fluent's whole
+schema, the one the client is generated from: a query over entities the emulator
+does not store answers as an empty account would (``null``, or an empty
+connection), and a mutation it does not carry out answers a GraphQL error with code
+``S9998E`` and changes nothing. ``Emulator(schema=PATH)`` (``--schema PATH``)
+serves another account's schema file instead, SDL or introspection JSON. Install it
+with ``pip install 'fluent-gql[emulator]'``.
 
 Example:
     >>> import httpx

@@ -1,6 +1,7 @@
 """Command line: ``python -m fluent_gql.emulator``.
 
-Serves an emulator in the foreground until Ctrl-C (or SIGTERM). The first line
+Serves an emulator in the foreground until Ctrl-C (or SIGTERM): Fluent's whole
+schema as bundled, or another account's schema file (``--schema``). The first line
 printed is always ``fluent-gql emulator listening on http://HOST:PORT`` so a script
 can wait for it; the ``FLUENT_*`` lines that follow can be pasted into a shell or a
 ``.env`` file. The credentials printed are the emulator's own fake ones.
@@ -19,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from types import FrameType
 
+from fluent_gql._schema_files import SchemaFileError
 from fluent_gql.emulator._emulator import DEFAULT_TOKEN_TTL, Emulator
 from fluent_gql.emulator._faults import FaultPlan
 from fluent_gql.emulator._server import (
@@ -53,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line's argument parser."""
     parser = argparse.ArgumentParser(
         prog="fluent-gql emulator",
-        description="Serve a local Fluent-compatible API (/oauth/token, /graphql).",
+        description="Serve a local Fluent-compatible API (/oauth/token, /graphql)."
+        " It serves Fluent's whole schema: queries over entities it does not store"
+        " answer null or an empty connection, and mutations it does not carry out"
+        " answer a GraphQL error with code S9998E.",
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help="default: %(default)s")
     parser.add_argument(
@@ -61,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db", metavar="PATH", help="SQLite file that keeps data across restarts"
+    )
+    parser.add_argument(
+        "--schema",
+        metavar="PATH",
+        help="serve this schema instead of the bundled one: SDL (.graphql) or"
+        " introspection JSON (.json), e.g. another Fluent account's",
     )
     parser.add_argument(
         "--token-ttl",
@@ -84,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _banner(base_url: str, emulator: Emulator) -> list[str]:
+def _banner(base_url: str, emulator: Emulator, schema: str | None) -> list[str]:
     creds = emulator.credentials
     settings = {
         "FLUENT_BASE_URL": base_url,
@@ -101,6 +112,7 @@ def _banner(base_url: str, emulator: Emulator) -> list[str]:
         *(f"{name}={shlex.quote(value)}" for name, value in settings.items()),
         "# The seeded product catalogue (examples/quickstart.py reads this):",
         f"FLUENT_CATALOGUE_REF={shlex.quote(emulator.catalogue_ref)}",
+        *([f"# Schema: {schema}"] if schema is not None else []),
         *([f"# Faults: {faults or 'none (all defaults)'}"] if faults else []),
         "# Press Ctrl-C to stop.",
     ]
@@ -140,7 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             token_ttl=args.token_ttl,
             refresh_tokens=args.refresh_tokens,
             faults=args.faults,
+            schema=args.schema,
         )
+    except SchemaFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except (OSError, sqlite3.Error, StoreError) as exc:
         print(f"error: cannot open the database: {exc}", file=sys.stderr)
         return 1
@@ -153,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        banner = "\n".join(_banner(base_url_of(sock), emulator))
+        banner = "\n".join(_banner(base_url_of(sock), emulator, args.schema))
         # The banner is printed once uvicorn serves and handles signals: a script
         # that reads it and interrupts at once must not race uvicorn's startup
         # (a SIGINT there could be lost, leaving the server running).

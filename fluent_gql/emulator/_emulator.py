@@ -11,7 +11,7 @@ from fluent_gql.emulator._execution import Executor
 from fluent_gql.emulator._faults import FaultPlan
 from fluent_gql.emulator._injector import FaultInjector
 from fluent_gql.emulator._oauth import EmulatorCredentials, TokenIssuer, TokenStore
-from fluent_gql.emulator._resolvers import executable_schema
+from fluent_gql.emulator._resolvers import executable_schema, load_executable_schema
 from fluent_gql.emulator._seed import seed
 from fluent_gql.emulator._store import CUSTOMERS, STANDARD_PRODUCTS, Store
 
@@ -22,10 +22,14 @@ DEFAULT_TOKEN_TTL = 86400.0
 class Emulator:
     """A local, Fluent-compatible account: token endpoint, GraphQL API and data.
 
-    The GraphQL API executes the same SDL the client is generated from. The account
-    is seeded with retailer ``1``, a location, a product catalogue and a user for
-    ``credentials``. Serve :attr:`app` with :class:`EmulatorServer`, or any ASGI
-    server.
+    The GraphQL API serves Fluent's whole schema, the one the client is generated
+    from, or another account's (``schema``). A query over entities the emulator
+    does not store answers as an empty account would (``null``, or an empty
+    connection); a mutation it does not carry out answers a GraphQL error with
+    code ``S9998E`` and changes nothing.
+    The account is seeded with retailer ``1``, a location, a product catalogue and
+    a user for ``credentials``. Serve :attr:`app` with :class:`EmulatorServer`, or
+    any ASGI server.
 
     Example:
         >>> with Emulator() as emu:
@@ -39,9 +43,14 @@ class Emulator:
         token_ttl: Lifetime of access tokens in seconds; fractions are allowed.
         refresh_tokens: Issue single-use refresh tokens with access tokens.
         faults: Misbehave on purpose as this plan says; ``None`` behaves.
+        schema: A schema file to serve instead of the bundled one: SDL, or an
+            introspection result (``.json``), such as another Fluent account's.
+            What the emulator stores is served wherever that schema has it;
+            whatever the schema lacks is left out.
 
     Raises:
-        ValueError: ``token_ttl`` is not positive.
+        ValueError: ``token_ttl`` is not positive, or ``schema`` cannot be read
+            or is not a valid schema (the message is one line and names the file).
     """
 
     def __init__(
@@ -51,7 +60,13 @@ class Emulator:
         token_ttl: float = DEFAULT_TOKEN_TTL,
         refresh_tokens: bool = False,
         faults: FaultPlan | None = None,
+        *,
+        schema: str | os.PathLike[str] | None = None,
     ) -> None:
+        # First: a schema file that cannot be served leaves nothing open.
+        executable = (
+            executable_schema() if schema is None else load_executable_schema(schema)
+        )
         self._credentials = credentials or EmulatorCredentials()
         self._tokens = TokenStore(token_ttl)
         self._faults = FaultInjector()
@@ -71,7 +86,7 @@ class Emulator:
         self._app = EmulatorApp(
             self._issuer,
             self._tokens,
-            Executor(executable_schema(), self._store),
+            Executor(executable, self._store),
             self._faults,
         )
 
@@ -89,6 +104,14 @@ class Emulator:
     def catalogue_ref(self) -> str:
         """Ref of the seeded product catalogue."""
         return self._account.catalogue_ref
+
+    @property
+    def inventory_catalogue_ref(self) -> str:
+        """Ref of the seeded inventory catalogue, ``DEFAULT:1``.
+
+        .. versionadded:: 0.1
+        """
+        return self._account.inventory_catalogue_ref
 
     @property
     def app(self) -> EmulatorApp:

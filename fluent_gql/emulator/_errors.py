@@ -18,10 +18,18 @@ EMPTY_DATE_RANGE = "C0102E"
 """A ``DateRange`` has neither ``from`` nor ``to``."""
 
 NOT_FOUND = "C0120E"
-"""A referenced entity (retailer, catalogue, category, variant) does not exist."""
+"""A referenced entity (retailer, catalogue, product, order, location) is unknown."""
+
+DUPLICATE_ORDER_REF = "C0121E"
+"""An order with this ref already exists (Fluent's SDK reads C0121 so)."""
 
 DUPLICATE_USERNAME = "C0123E"
 """A customer with this username already exists (unique constraint)."""
+
+DUPLICATE_REF = "C0123E"
+"""*Emulator:* another ref is taken (a location's, a fulfilment's within its order,
+an item's, an inventory position's or quantity's within its catalogue): Fluent's
+unique-constraint code, as for usernames."""
 
 DUPLICATE_PRODUCT_REF = "C0128E"
 """A product with this ref already exists in the catalogue."""

@@ -1,4 +1,4 @@
-"""graphql-core resolvers for every root field of the bundled SDL.
+"""graphql-core resolvers for the emulator's schema, the bundled one or another.
 
 Resolvers are plain functions; everything they need arrives in ``info.context`` (a
 :class:`RequestContext`), so one executable schema serves every emulator. Records
@@ -8,22 +8,30 @@ handles plain fields; only links between entities need resolvers here.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from graphql import (
+    GraphQLAbstractType,
     GraphQLFieldResolver,
+    GraphQLInterfaceType,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    GraphQLTypeResolver,
+    GraphQLUnionType,
     get_named_type,
 )
 
 from fluent_gql._schema import load_bundled_schema
+from fluent_gql._schema_files import load_schema
 from fluent_gql.emulator._errors import (
     DUPLICATE_PRODUCT_REF,
     DUPLICATE_USERNAME,
@@ -199,6 +207,14 @@ def resolve_standard_product(
     return store.find_one(STANDARD_PRODUCTS, {"catalogueId": found["id"], "ref": ref})
 
 
+def resolve_product(
+    root: object, info: GraphQLResolveInfo, ref: str, catalogue: Args
+) -> Record | None:
+    """A product of any kind by ref within a catalogue (only standard ones exist)."""
+    found = resolve_standard_product(root, info, ref, catalogue)
+    return None if found is None else {**found, "__typename": "StandardProduct"}
+
+
 def resolve_standard_products(
     _root: object, info: GraphQLResolveInfo, **args: Any
 ) -> Args:
@@ -296,6 +312,41 @@ def _unique_by(
     return list(merged.values())
 
 
+def _customer_values(context: RequestContext, data: Args, prefix: str = "") -> Record:
+    """The row of a new customer from a ``CreateCustomerInput``.
+
+    Raises:
+        GraphQLError: ``C0141E`` for a field that is too long, ``C0120E`` for an
+            unknown retailer.
+    """
+    _check_lengths(data, CUSTOMER_MAX_LENGTHS, prefix)
+    retailer_ref = data["retailer"]["id"]
+    retailer_id = _numeric_id(retailer_ref)
+    retailer = None if retailer_id is None else context.by_id(RETAILERS, retailer_id)
+    if retailer is None:
+        raise fluent_error(NOT_FOUND, f"Retailer with id {retailer_ref} not found")
+    created = now()
+    return {
+        "ref": data["username"],
+        "username": data["username"],
+        "status": "ACTIVE",
+        "title": data.get("title"),
+        "department": data.get("department"),
+        "country": data.get("country"),
+        # Optional in the 2023 schema (required in older ones).
+        "firstName": data.get("firstName"),
+        "lastName": data.get("lastName"),
+        "primaryEmail": data["primaryEmail"],
+        "primaryPhone": data.get("primaryPhone"),
+        "timezone": data["timezone"],
+        "promotionOptIn": data["promotionOptIn"],
+        "retailerId": retailer["id"],
+        "attributes": _unique_by(data.get("attributes"), lambda a: a["name"]),
+        "createdOn": created,
+        "updatedOn": created,
+    }
+
+
 def resolve_create_customer(
     _root: object, info: GraphQLResolveInfo, **args: Any
 ) -> Record:
@@ -306,36 +357,9 @@ def resolve_create_customer(
             long, ``C0120E`` for an unknown retailer, ``C0123E`` for a username in use.
     """
     data = _require_input(args)
-    _check_lengths(data, CUSTOMER_MAX_LENGTHS)
     context = _context(info)
-    retailer_ref = data["retailer"]["id"]
-    retailer_id = _numeric_id(retailer_ref)
-    retailer = None if retailer_id is None else context.by_id(RETAILERS, retailer_id)
-    if retailer is None:
-        raise fluent_error(NOT_FOUND, f"Retailer with id {retailer_ref} not found")
-    created = now()
     try:
-        return context.store.insert(
-            CUSTOMERS,
-            {
-                "ref": data["username"],
-                "username": data["username"],
-                "status": "ACTIVE",
-                "title": data.get("title"),
-                "department": data.get("department"),
-                "country": data.get("country"),
-                "firstName": data["firstName"],
-                "lastName": data.get("lastName"),
-                "primaryEmail": data["primaryEmail"],
-                "primaryPhone": data.get("primaryPhone"),
-                "timezone": data["timezone"],
-                "promotionOptIn": data["promotionOptIn"],
-                "retailerId": retailer["id"],
-                "attributes": _unique_by(data.get("attributes"), lambda a: a["name"]),
-                "createdOn": created,
-                "updatedOn": created,
-            },
-        )
+        return context.store.insert(CUSTOMERS, _customer_values(context, data))
     except AlreadyExistsError:
         raise fluent_error(
             DUPLICATE_USERNAME,
@@ -435,6 +459,7 @@ RESOLVERS: Mapping[str, Mapping[str, GraphQLFieldResolver]] = {
         "customers": resolve_customers,
         "standardProduct": resolve_standard_product,
         "standardProducts": resolve_standard_products,
+        "product": resolve_product,
         "productCatalogue": resolve_product_catalogue,
         "retailerById": resolve_retailer_by_id,
     },
@@ -450,6 +475,30 @@ RESOLVERS: Mapping[str, Mapping[str, GraphQLFieldResolver]] = {
     },
     "StandardProduct": {"catalogue": _link(CATALOGUES, "catalogueId")},
 }
+
+# Orders, fulfilments, locations and inventory resolve in modules of their own.
+# They import the helpers above, hence this import here rather than at the top.
+from fluent_gql.emulator import (  # noqa: E402
+    _addresses,
+    _fulfilments,
+    _inventory,
+    _inventory_writes,
+    _locations,
+    _order_writes,
+    _orders,
+    _shared,
+)
+
+RESOLVERS = _shared.merge_resolvers(
+    RESOLVERS,
+    _orders.RESOLVERS,
+    _order_writes.RESOLVERS,
+    _fulfilments.RESOLVERS,
+    _locations.RESOLVERS,
+    _addresses.RESOLVERS,
+    _inventory.RESOLVERS,
+    _inventory_writes.RESOLVERS,
+)
 
 
 # -- Everything else ----------------------------------------------------------
@@ -474,17 +523,17 @@ def _not_emulated(_root: object, info: GraphQLResolveInfo, **_: Any) -> None:
     )
 
 
-def _default_resolver(root: GraphQLObjectType, name: str) -> GraphQLFieldResolver:
-    """What an empty account answers for a root field with no resolver of its own."""
-    if root.name == "Mutation":
-        return _not_emulated
-    returned = get_named_type(root.fields[name].type)
+def _default_resolver(field_type: GraphQLOutputType) -> GraphQLFieldResolver:
+    """What an empty account answers for a query field with no resolver of its own."""
+    returned = get_named_type(field_type)
     return _empty_connection if returned.name.endswith("Connection") else _nothing
 
 
 def attach_resolvers(
     schema: GraphQLSchema,
     resolvers: Mapping[str, Mapping[str, GraphQLFieldResolver]] = RESOLVERS,
+    *,
+    strict: bool = True,
 ) -> None:
     """Attach resolvers to a schema's fields.
 
@@ -492,34 +541,104 @@ def attach_resolvers(
     would (``null``, or an empty connection); mutations without one answer a
     not-emulated error (``S9998E``).
 
+    Args:
+        schema: The schema to change.
+        resolvers: Resolvers by type name, then field name.
+        strict: Refuse a resolver the schema has no place for (the bundled
+            schema, where that is a typo); otherwise skip it (another account's
+            schema, which may lack types and fields ours has).
+
     Raises:
-        LookupError: A resolver names a type or field the schema lacks.
+        LookupError: ``strict`` and a resolver names a type or field the schema
+            lacks.
     """
     for type_name, fields in resolvers.items():
         object_type = schema.get_type(type_name)
-        if not isinstance(object_type, GraphQLObjectType):
+        if isinstance(object_type, GraphQLObjectType):
+            _attach_fields(object_type, fields, strict=strict)
+        elif strict:
             raise LookupError(f"the schema has no object type {type_name}")
-        for field_name, resolver in fields.items():
-            if field_name not in object_type.fields:
-                raise LookupError(f"{type_name} has no field {field_name}")
+    _attach_defaults(schema)
+
+
+def _attach_fields(
+    object_type: GraphQLObjectType,
+    resolvers: Mapping[str, GraphQLFieldResolver],
+    *,
+    strict: bool,
+) -> None:
+    for field_name, resolver in resolvers.items():
+        if field_name in object_type.fields:
             object_type.fields[field_name].resolve = resolver
-    for root in (schema.query_type, schema.mutation_type):
-        if root is None:
-            continue
-        for name, root_field in root.fields.items():
-            if root_field.resolve is None:
-                root_field.resolve = _default_resolver(root, name)
+        elif strict:
+            raise LookupError(f"{object_type.name} has no field {field_name}")
+
+
+def _attach_defaults(schema: GraphQLSchema) -> None:
+    if schema.query_type is not None:
+        for query_field in schema.query_type.fields.values():
+            if query_field.resolve is None:
+                query_field.resolve = _default_resolver(query_field.type)
+    if schema.mutation_type is not None:
+        for mutation_field in schema.mutation_type.fields.values():
+            if mutation_field.resolve is None:
+                mutation_field.resolve = _not_emulated
+
+
+def _type_resolver(only: str | None) -> GraphQLTypeResolver:
+    def resolve_type(
+        value: object, _info: GraphQLResolveInfo, _abstract: GraphQLAbstractType
+    ) -> str | None:
+        if isinstance(value, Mapping):
+            typename = value.get("__typename")
+            if isinstance(typename, str):
+                return typename
+        return only
+
+    return resolve_type
+
+
+def attach_type_resolvers(schema: GraphQLSchema) -> None:
+    """Let every interface and union of a schema tell which type a record is.
+
+    A record returned where the schema declares an abstract type (``Product``,
+    ``Address``) names its type in a ``__typename`` key; without one it is the
+    abstract type's only implementation, if it has exactly one.
+    """
+    for named in schema.type_map.values():
+        if isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
+            possible = schema.get_possible_types(named)
+            only = possible[0].name if len(possible) == 1 else None
+            named.resolve_type = _type_resolver(only)
+
+
+def _make_executable(schema: GraphQLSchema, *, strict: bool) -> GraphQLSchema:
+    install_scalars(schema, strict=strict)
+    attach_resolvers(schema, strict=strict)
+    attach_type_resolvers(schema)
+    return schema
 
 
 @cache
 def executable_schema() -> GraphQLSchema:
-    """The bundled SDL with the emulator's scalars and resolvers (built once).
+    """The bundled schema with the emulator's scalars and resolvers (built once).
 
     It is built anew from the pre-built form rather than taken from
     :func:`fluent_gql._schema.bundled_schema`, so attaching resolvers never changes
-    the schema object the client uses.
+    the schema object the client uses; it is never built from the SDL, which takes
+    several times longer.
     """
-    schema = load_bundled_schema()
-    install_scalars(schema)
-    attach_resolvers(schema)
-    return schema
+    return _make_executable(load_bundled_schema(), strict=True)
+
+
+def load_executable_schema(path: str | os.PathLike[str]) -> GraphQLSchema:
+    """Another account's schema (SDL, or introspection JSON) made executable.
+
+    Resolvers for types and fields the schema lacks are skipped, as is the
+    behaviour of a ``DateTime`` or ``Json`` scalar it lacks.
+
+    Raises:
+        SchemaFileError: The file cannot be read or is not a valid schema (a
+            one-line message naming the file).
+    """
+    return _make_executable(load_schema(Path(path)), strict=False)

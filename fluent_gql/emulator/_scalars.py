@@ -100,17 +100,29 @@ def parse_json_literal(node: ValueNode, variables: dict[str, Any] | None = None)
     return value
 
 
-def install_scalars(schema: GraphQLSchema) -> None:
-    """Attach the emulator's scalar behaviour to a schema built from the SDL."""
+def install_scalars(schema: GraphQLSchema, *, strict: bool = True) -> None:
+    """Attach the emulator's scalar behaviour to a schema's ``DateTime`` and ``Json``.
+
+    Args:
+        schema: The schema to change.
+        strict: Require both scalars (the bundled schema); otherwise a scalar the
+            schema lacks is skipped (another account's schema).
+
+    Raises:
+        TypeError: ``strict`` and the schema lacks one of the scalars.
+    """
     date_time = schema.get_type("DateTime")
     json_type = schema.get_type("Json")
-    if not isinstance(date_time, GraphQLScalarType) or not isinstance(
-        json_type, GraphQLScalarType
+    if strict and not (
+        isinstance(date_time, GraphQLScalarType)
+        and isinstance(json_type, GraphQLScalarType)
     ):
-        raise TypeError("the SDL must define the DateTime and Json scalars")
-    date_time.serialize = serialize_datetime  # type: ignore[method-assign]
-    date_time.parse_value = parse_datetime  # type: ignore[method-assign]
-    date_time.parse_literal = parse_datetime_literal  # type: ignore[method-assign,assignment]
-    json_type.serialize = _identity  # type: ignore[method-assign]
-    json_type.parse_value = parse_json_value  # type: ignore[method-assign]
-    json_type.parse_literal = parse_json_literal  # type: ignore[method-assign]
+        raise TypeError("the schema must define the DateTime and Json scalars")
+    if isinstance(date_time, GraphQLScalarType):
+        date_time.serialize = serialize_datetime  # type: ignore[method-assign]
+        date_time.parse_value = parse_datetime  # type: ignore[method-assign]
+        date_time.parse_literal = parse_datetime_literal  # type: ignore[method-assign,assignment]
+    if isinstance(json_type, GraphQLScalarType):
+        json_type.serialize = _identity  # type: ignore[method-assign]
+        json_type.parse_value = parse_json_value  # type: ignore[method-assign]
+        json_type.parse_literal = parse_json_literal  # type: ignore[method-assign]

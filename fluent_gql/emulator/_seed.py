@@ -1,4 +1,4 @@
-"""The account every emulator starts with: a retailer, location, user, catalogue."""
+"""The account every emulator starts with: a retailer, location, user, catalogues."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from fluent_gql.emulator._store import (
     CATALOGUES,
+    INVENTORY_CATALOGUES,
     LOCATIONS,
     RETAILERS,
     USERS,
@@ -19,16 +20,36 @@ RETAILER_REF = "EMULATOR-RETAILER"
 LOCATION_ID = 1
 CATALOGUE_REF = "PC:MASTER:1"
 CATALOGUE_TYPE = "MASTER"
+INVENTORY_CATALOGUE_TYPE = "DEFAULT"
+INVENTORY_CATALOGUE_REF = f"{INVENTORY_CATALOGUE_TYPE}:{RETAILER_ID}"
+"""Fluent names a retailer's default inventory catalogue ``DEFAULT:<retailerId>``."""
 
 ADMIN_PERMISSIONS = (
     "CUSTOMER_CREATE",
     "CUSTOMER_UPDATE",
     "CUSTOMER_VIEW",
+    "FULFILMENT_CREATE",
+    "FULFILMENT_UPDATE",
+    "FULFILMENT_VIEW",
+    "INVENTORYCATALOGUE_VIEW",
+    "INVENTORYPOSITION_CREATE",
+    "INVENTORYPOSITION_UPDATE",
+    "INVENTORYPOSITION_VIEW",
+    "INVENTORYQUANTITY_CREATE",
+    "INVENTORYQUANTITY_UPDATE",
+    "INVENTORYQUANTITY_VIEW",
+    "LOCATION_CREATE",
+    "LOCATION_UPDATE",
+    "LOCATION_VIEW",
+    "ORDER_CREATE",
+    "ORDER_UPDATE",
+    "ORDER_VIEW",
     "PRODUCT_CREATE",
     "PRODUCT_UPDATE",
     "PRODUCT_VIEW",
     "PRODUCTCATALOGUE_VIEW",
     "RETAILER_VIEW",
+    "SETTING_VIEW",
     "USER_VIEW",
 )
 
@@ -39,6 +60,7 @@ class SeededAccount:
 
     retailer_id: str
     catalogue_ref: str
+    inventory_catalogue_ref: str = INVENTORY_CATALOGUE_REF
 
 
 def seed(store: Store, username: str) -> SeededAccount:
@@ -52,6 +74,10 @@ def seed(store: Store, username: str) -> SeededAccount:
         _seed_account(store)
     if store.find_one(USERS, {"username": username}) is None:
         store.insert(USERS, _admin_user(username))
+    # A database written before inventory was emulated has the account but not
+    # the inventory catalogue.
+    if store.find_one(INVENTORY_CATALOGUES, {"ref": INVENTORY_CATALOGUE_REF}) is None:
+        store.insert(INVENTORY_CATALOGUES, _inventory_catalogue())
     return SeededAccount(retailer_id=str(RETAILER_ID), catalogue_ref=CATALOGUE_REF)
 
 
@@ -107,6 +133,23 @@ def _seed_account(store: Store) -> None:
             ),
         ]
     )
+
+
+def _inventory_catalogue() -> Record:
+    created = now()
+    return {
+        "ref": INVENTORY_CATALOGUE_REF,
+        "type": INVENTORY_CATALOGUE_TYPE,
+        "workflowRef": f"INVENTORY_CATALOGUE::{INVENTORY_CATALOGUE_TYPE}",
+        "workflowVersion": 1,
+        "status": "ACTIVE",
+        "name": "Default inventory catalogue",
+        "description": "The emulator's inventory catalogue",
+        "retailerRefs": [RETAILER_REF],
+        "attributes": [],
+        "createdOn": created,
+        "updatedOn": created,
+    }
 
 
 def _admin_user(username: str) -> Record:

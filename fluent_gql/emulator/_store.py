@@ -22,7 +22,8 @@ from typing import Any
 Record = dict[str, Any]
 """One stored entity, keyed by GraphQL field name."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version 2 added orders, fulfilments, addresses, inventory and location details."""
 
 MAX_ROW_ID = 2**63 - 1
 """SQLite's largest integer: no row id or position is larger."""
@@ -31,9 +32,27 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
 
 _JSON_COLUMNS = frozenset(
-    {"attributes", "roles", "language", "retailerRefs", "prices", "tax"}
+    {
+        "attributes",
+        "roles",
+        "language",
+        "retailerRefs",
+        "prices",
+        "tax",
+        "openingSchedule",
+    }
 )
-_TIME_COLUMNS = frozenset({"createdOn", "updatedOn"})
+_TIME_COLUMNS = frozenset(
+    {
+        "createdOn",
+        "updatedOn",
+        "expiryTime",
+        "expectedOn",
+        "deliverAfter",
+        "deliverBefore",
+        "dispatchOn",
+    }
+)
 _BOOL_COLUMNS = frozenset({"promotionOptIn"})
 
 _DDL = """
@@ -108,6 +127,130 @@ CREATE INDEX standardProducts_gtin ON standardProducts (gtin);
 CREATE INDEX standardProducts_createdOn ON standardProducts (createdOn);
 """
 
+# What version 2 adds to a version-1 database (and to a new one, after _DDL).
+_DDL_V2 = """
+ALTER TABLE locations ADD COLUMN supportPhoneNumber TEXT;
+ALTER TABLE locations ADD COLUMN defaultCarrier TEXT;
+ALTER TABLE locations ADD COLUMN defaultCarrierName TEXT;
+ALTER TABLE locations ADD COLUMN openingSchedule TEXT;
+CREATE UNIQUE INDEX locations_ref ON locations (ref);
+CREATE TABLE addresses (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    __typename TEXT NOT NULL,
+    ref TEXT, type TEXT, companyName TEXT, name TEXT, street TEXT, street2 TEXT,
+    city TEXT, state TEXT, postcode TEXT, region TEXT, country TEXT, email TEXT,
+    latitude REAL, longitude REAL, timeZone TEXT, directions TEXT,
+    locationId INTEGER REFERENCES locations (id),
+    createdOn INTEGER NOT NULL, updatedOn INTEGER NOT NULL
+);
+CREATE INDEX addresses_locationId ON addresses (locationId);
+CREATE TABLE orders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ref TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL, status TEXT,
+    workflowRef TEXT NOT NULL, workflowVersion INTEGER NOT NULL,
+    retailerId INTEGER NOT NULL REFERENCES retailers (id),
+    customerId INTEGER REFERENCES customers (id),
+    paymentRef TEXT, totalPrice REAL, totalTaxPrice REAL,
+    attributes TEXT NOT NULL DEFAULT '[]',
+    createdOn INTEGER NOT NULL, updatedOn INTEGER NOT NULL
+);
+CREATE INDEX orders_customerId ON orders (customerId);
+CREATE INDEX orders_updatedOn ON orders (updatedOn);
+CREATE TABLE fulfilmentChoices (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    orderId INTEGER NOT NULL REFERENCES orders (id),
+    ref TEXT, type TEXT NOT NULL, status TEXT,
+    workflowRef TEXT NOT NULL, workflowVersion INTEGER NOT NULL,
+    currency TEXT, deliverAfter INTEGER, deliverBefore INTEGER,
+    deliveryAddressId INTEGER REFERENCES addresses (id),
+    deliveryContact TEXT, deliveryEmail TEXT, deliveryFirstName TEXT,
+    deliveryInstruction TEXT, deliveryLastName TEXT, deliveryType TEXT NOT NULL,
+    dispatchOn INTEGER, fulfilmentPrice REAL, fulfilmentTaxPrice REAL,
+    fulfilmentType TEXT, pickupLocationRef TEXT,
+    attributes TEXT NOT NULL DEFAULT '[]',
+    createdOn INTEGER NOT NULL, updatedOn INTEGER NOT NULL
+);
+CREATE INDEX fulfilmentChoices_orderId ON fulfilmentChoices (orderId);
+CREATE TABLE orderItems (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    orderId INTEGER NOT NULL REFERENCES orders (id),
+    ref TEXT NOT NULL,
+    productId TEXT NOT NULL REFERENCES standardProducts (id),
+    productRef TEXT NOT NULL, productCatalogueRef TEXT,
+    fulfilmentChoiceId INTEGER REFERENCES fulfilmentChoices (id),
+    status TEXT NOT NULL, quantity INTEGER NOT NULL,
+    paidPrice REAL, currency TEXT, price REAL, taxPrice REAL, taxType TEXT,
+    totalPrice REAL, totalTaxPrice REAL,
+    attributes TEXT NOT NULL DEFAULT '[]',
+    createdOn INTEGER NOT NULL, updatedOn INTEGER NOT NULL,
+    UNIQUE (orderId, ref)
+);
+CREATE TABLE fulfilments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    orderId INTEGER NOT NULL REFERENCES orders (id),
+    ref TEXT NOT NULL, type TEXT NOT NULL, status TEXT,
+    workflowRef TEXT NOT NULL, workflowVersion INTEGER NOT NULL,
+    retailerId INTEGER REFERENCES retailers (id),
+    customerId INTEGER REFERENCES customers (id),
+    deliveryType TEXT, eta TEXT, expiryTime INTEGER,
+    fromAddressId INTEGER REFERENCES addresses (id),
+    toAddressId INTEGER REFERENCES addresses (id),
+    fromLocationId INTEGER REFERENCES locations (id),
+    fulfilmentChoiceRef TEXT,
+    attributes TEXT NOT NULL DEFAULT '[]',
+    createdOn INTEGER NOT NULL, updatedOn INTEGER NOT NULL,
+    UNIQUE (orderId, ref)
+);
+CREATE INDEX fulfilments_fromLocationId ON fulfilments (fromLocationId);
+CREATE TABLE fulfilmentItems (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    fulfilmentId INTEGER NOT NULL REFERENCES fulfilments (id),
+    orderItemId INTEGER NOT NULL REFERENCES orderItems (id),
+    ref TEXT NOT NULL, status TEXT NOT NULL,
+    requestedQuantity INTEGER, filledQuantity INTEGER NOT NULL,
+    rejectedQuantity INTEGER NOT NULL,
+    UNIQUE (fulfilmentId, ref)
+);
+CREATE TABLE inventoryCatalogues (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ref TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL, workflowRef TEXT NOT NULL,
+    workflowVersion INTEGER NOT NULL, status TEXT,
+    name TEXT NOT NULL, description TEXT,
+    retailerRefs TEXT NOT NULL DEFAULT '[]',
+    attributes TEXT NOT NULL DEFAULT '[]',
+    createdOn INTEGER NOT NULL, updatedOn INTEGER NOT NULL
+);
+CREATE TABLE inventoryPositions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    catalogueId INTEGER NOT NULL REFERENCES inventoryCatalogues (id),
+    ref TEXT NOT NULL, type TEXT NOT NULL, status TEXT,
+    workflowRef TEXT NOT NULL, workflowVersion INTEGER NOT NULL,
+    productRef TEXT NOT NULL, locationRef TEXT, onHand INTEGER,
+    attributes TEXT NOT NULL DEFAULT '[]',
+    createdOn INTEGER NOT NULL, updatedOn INTEGER NOT NULL,
+    UNIQUE (catalogueId, ref)
+);
+CREATE INDEX inventoryPositions_productRef ON inventoryPositions (productRef);
+CREATE INDEX inventoryPositions_locationRef ON inventoryPositions (locationRef);
+CREATE TABLE inventoryQuantities (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    catalogueId INTEGER NOT NULL REFERENCES inventoryCatalogues (id),
+    positionId INTEGER NOT NULL REFERENCES inventoryPositions (id),
+    ref TEXT NOT NULL, type TEXT NOT NULL, status TEXT,
+    workflowRef TEXT NOT NULL, workflowVersion INTEGER NOT NULL,
+    quantity INTEGER, condition TEXT, expectedOn INTEGER, storageAreaRef TEXT,
+    attributes TEXT NOT NULL DEFAULT '[]',
+    createdOn INTEGER NOT NULL, updatedOn INTEGER NOT NULL,
+    UNIQUE (catalogueId, ref)
+);
+CREATE INDEX inventoryQuantities_positionId ON inventoryQuantities (positionId);
+"""
+
+_MIGRATIONS = {0: _DDL + _DDL_V2, 1: _DDL_V2}
+"""The DDL that brings a database of a version (0: empty) to SCHEMA_VERSION."""
+
 
 @dataclass(frozen=True)
 class Table:
@@ -130,7 +273,10 @@ RETAILERS = _table(
     f"supportContactName supportEmail supportPhone tradingName {_AUDIT}",
 )
 LOCATIONS = _table(
-    "locations", "id", f"id ref type status name retailerId attributes {_AUDIT}"
+    "locations",
+    "id",
+    "id ref type status name retailerId attributes supportPhoneNumber "
+    f"defaultCarrier defaultCarrierName openingSchedule {_AUDIT}",
 )
 USERS = _table(
     "users",
@@ -158,6 +304,75 @@ STANDARD_PRODUCTS = _table(
     "seq id catalogueId ref type workflowRef workflowVersion status gtin name "
     f"summary prices tax attributes {_AUDIT}",
 )
+ADDRESSES = _table(
+    "addresses",
+    "id",
+    "id __typename ref type companyName name street street2 city state postcode "
+    f"region country email latitude longitude timeZone directions locationId {_AUDIT}",
+)
+_WORKFLOW = "ref type status workflowRef workflowVersion"
+ORDERS = _table(
+    "orders",
+    "id",
+    f"id {_WORKFLOW} retailerId customerId paymentRef totalPrice totalTaxPrice "
+    f"attributes {_AUDIT}",
+)
+FULFILMENT_CHOICES = _table(
+    "fulfilmentChoices",
+    "id",
+    f"id orderId {_WORKFLOW} currency deliverAfter deliverBefore deliveryAddressId "
+    "deliveryContact deliveryEmail deliveryFirstName deliveryInstruction "
+    "deliveryLastName deliveryType dispatchOn fulfilmentPrice fulfilmentTaxPrice "
+    f"fulfilmentType pickupLocationRef attributes {_AUDIT}",
+)
+ORDER_ITEMS = _table(
+    "orderItems",
+    "id",
+    "id orderId ref productId productRef productCatalogueRef fulfilmentChoiceId "
+    "status quantity paidPrice currency price taxPrice taxType totalPrice "
+    f"totalTaxPrice attributes {_AUDIT}",
+)
+FULFILMENTS = _table(
+    "fulfilments",
+    "id",
+    f"id orderId {_WORKFLOW} retailerId customerId deliveryType eta expiryTime "
+    "fromAddressId toAddressId fromLocationId fulfilmentChoiceRef attributes "
+    f"{_AUDIT}",
+)
+FULFILMENT_ITEMS = _table(
+    "fulfilmentItems",
+    "id",
+    "id fulfilmentId orderItemId ref status requestedQuantity filledQuantity "
+    "rejectedQuantity",
+)
+INVENTORY_CATALOGUES = _table(
+    "inventoryCatalogues",
+    "id",
+    "id ref type workflowRef workflowVersion status name description "
+    f"retailerRefs attributes {_AUDIT}",
+)
+INVENTORY_POSITIONS = _table(
+    "inventoryPositions",
+    "id",
+    f"id catalogueId {_WORKFLOW} productRef locationRef onHand attributes {_AUDIT}",
+)
+INVENTORY_QUANTITIES = _table(
+    "inventoryQuantities",
+    "id",
+    f"id catalogueId positionId {_WORKFLOW} quantity condition expectedOn "
+    f"storageAreaRef attributes {_AUDIT}",
+)
+
+
+@dataclass(frozen=True)
+class RowId:
+    """Stands for the id of an earlier row of the same :meth:`Store.insert_all`.
+
+    Attributes:
+        index: Position of that row in the call's list of rows.
+    """
+
+    index: int
 
 
 class AlreadyExistsError(Exception):
@@ -291,13 +506,14 @@ class Store:
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
             if version == SCHEMA_VERSION:
                 return
-            if version != 0:
+            if version not in _MIGRATIONS:
                 raise StoreError(
                     f"database schema version {version} is not {SCHEMA_VERSION}; "
                     "use a new database file"
                 )
             self._conn.executescript(
-                f"BEGIN; {_DDL} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                f"BEGIN; {_MIGRATIONS[version]} "
+                f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             )
 
     def close(self) -> None:
@@ -335,6 +551,9 @@ class Store:
     ) -> list[Record]:
         """Store several rows in one transaction: all of them or none.
 
+        A value may be a :class:`RowId`: the id of an earlier row of the call, for
+        tables whose ``id`` is the row id.
+
         Raises:
             AlreadyExistsError: A row breaks a uniqueness rule; nothing is stored.
         """
@@ -349,7 +568,9 @@ class Store:
                         cursor = self._conn.execute(
                             f"INSERT INTO {table.name} ({columns}) VALUES ({marks})",
                             [
-                                _encode(column, value)
+                                inserted[value.index][1]
+                                if isinstance(value, RowId)
+                                else _encode(column, value)
                                 for column, value in values.items()
                             ],
                         )
@@ -366,6 +587,48 @@ class Store:
                 )
                 for table, rowid in inserted
             ]
+
+    def update_all(
+        self, rows: Sequence[tuple[Table, object, Mapping[str, object]]]
+    ) -> list[Record]:
+        """Change rows, each given as ``(table, id, values)``, in one transaction.
+
+        Returns the rows as stored afterwards, in the order given.
+
+        Raises:
+            LookupError: No row has one of the ids; nothing is changed.
+            AlreadyExistsError: A change breaks a uniqueness rule; nothing is
+                changed.
+        """
+        with self._lock:
+            try:
+                with self._conn:
+                    for table, row_id, values in rows:
+                        self._update(table, row_id, values)
+            except sqlite3.IntegrityError as exc:
+                if "UNIQUE" not in str(exc):
+                    raise
+                raise AlreadyExistsError(str(exc)) from exc
+            return [
+                _decode(
+                    self._conn.execute(
+                        f"SELECT * FROM {table.name} WHERE id = ?", (row_id,)
+                    ).fetchone()
+                )
+                for table, row_id, _ in rows
+            ]
+
+    def _update(
+        self, table: Table, row_id: object, values: Mapping[str, object]
+    ) -> None:
+        _check_columns(table, [*values, "id"])
+        assignments = ", ".join(f"{column} = ?" for column in values) or "id = id"
+        cursor = self._conn.execute(
+            f"UPDATE {table.name} SET {assignments} WHERE id = ?",
+            [*(_encode(column, value) for column, value in values.items()), row_id],
+        )
+        if cursor.rowcount == 0:
+            raise LookupError(f"{table.name} has no row with id {row_id}")
 
     def search(self, table: Table, search: Search, window: Window) -> Page:
         """Return one page of the rows matching ``search``, in paging order."""

@@ -12,7 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from fluent_gql.cli import main as cli_main
 from fluent_gql.emulator import Emulator, EmulatorCredentials, main
+from fluent_gql.emulator.__main__ import build_parser
 
 
 def _free_port() -> int:
@@ -237,3 +239,81 @@ def test_without_faults_the_cli_prints_no_fault_line(run_cli: type[Running]) -> 
     cli.stop()
 
     assert not any(line.startswith("# Faults") for line in cli.lines)
+
+
+_SMALL_SDL = """
+scalar DateTime
+type Query { me: User widgets(first: Int): WidgetConnection }
+type User { id: ID! username: String! createdOn: DateTime }
+type WidgetConnection { edges: [WidgetEdge] }
+type WidgetEdge { node: Widget }
+type Widget { id: ID! }
+type Mutation { createWidget(name: String): Widget }
+"""
+
+
+def test_the_cli_serves_another_schema_file(
+    run_cli: type[Running], tmp_path: Path
+) -> None:
+    """``--schema`` serves that schema: known roots work, unknown ones are empty."""
+    schema = tmp_path / "account.graphql"
+    schema.write_text(_SMALL_SDL)
+    cli = run_cli("--schema", str(schema), "--port", "0")
+    token = _login(cli.settings).json()["access_token"]
+    body = httpx.post(
+        f"{cli.settings['FLUENT_BASE_URL']}/graphql",
+        json={
+            "query": "{ me { username } widgets(first: 2) { edges { node { id } } } }"
+        },
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    code, stderr = cli.stop()
+
+    assert cli.first_line.startswith(
+        "fluent-gql emulator listening on http://127.0.0.1:"
+    )
+    assert f"# Schema: {schema}" in cli.lines
+    assert body == {
+        "data": {
+            "me": {"username": cli.settings["FLUENT_USERNAME"]},
+            "widgets": {"edges": []},
+        }
+    }
+    assert (code, stderr) == (0, "")
+
+
+def test_a_missing_schema_file_is_a_one_line_error_and_exit_code_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``fluent-gql emulator --schema missing.graphql``: one line naming the file."""
+    missing = tmp_path / "missing.graphql"
+
+    code = cli_main(["emulator", "--schema", str(missing), "--port", "0"])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines() == [
+        f"error: {missing}: cannot read the schema: No such file or directory"
+    ]
+
+
+def test_an_invalid_schema_file_is_reported_with_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A schema that does not parse is named with line and column; exit code 1."""
+    broken = tmp_path / "broken.graphql"
+    broken.write_text("type Query {\n  me: \n")
+
+    code = main(["--schema", str(broken), "--port", "0"])
+
+    [line] = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert line.startswith(f"error: {broken}:3:1: Syntax Error")
+
+
+def test_the_help_describes_the_schema_option() -> None:
+    """``--help`` names ``--schema`` and what the emulator does with the rest."""
+    text = " ".join(build_parser().format_help().split())
+
+    assert "--schema PATH" in text
+    assert "S9998E" in text

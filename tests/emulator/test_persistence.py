@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fluent_gql.emulator import Emulator, EmulatorCredentials
+from fluent_gql.emulator import Emulator, EmulatorCredentials, _store
 from fluent_gql.emulator._store import StoreError
 
 from .support import CUSTOMER_FIELDS, StartServer
@@ -132,3 +132,77 @@ def test_a_database_of_another_schema_version_is_refused(tmp_path: Path) -> None
 
     with pytest.raises(StoreError, match="version 99"):
         Emulator(db_path=db)
+
+
+def _version_1_file(path: Path) -> None:
+    # What an emulator of schema version 1 left behind: its tables, its seed and
+    # one customer.
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        f"BEGIN; {_store._DDL} PRAGMA user_version = 1; COMMIT;"
+        "INSERT INTO retailers (id, ref, status, createdOn, updatedOn)"
+        " VALUES (1, 'EMULATOR-RETAILER', 'ACTIVE', 0, 0);"
+        "INSERT INTO locations (id, ref, type, status, name, retailerId, createdOn,"
+        " updatedOn) VALUES (1, 'EMULATOR-WAREHOUSE', 'WAREHOUSE', 'ACTIVE',"
+        " 'Emulator Warehouse', 1, 0, 0);"
+        "INSERT INTO productCatalogues (ref, type, workflowRef, workflowVersion,"
+        " status, name, createdOn, updatedOn) VALUES ('PC:MASTER:1', 'MASTER',"
+        " 'PRODUCT_CATALOGUE::MASTER', 1, 'ACTIVE', 'Master catalogue', 0, 0);"
+        "INSERT INTO customers (ref, username, status, firstName, primaryEmail,"
+        " timezone, promotionOptIn, retailerId, createdOn, updatedOn) VALUES"
+        " ('old@example.com', 'old@example.com', 'ACTIVE', 'Old', 'old@example.com',"
+        " 'UTC', 0, 1, 0, 0);"
+    )
+    conn.close()
+
+
+def _columns(path: Path) -> dict[str, list[str]]:
+    conn = sqlite3.connect(path)
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+    columns = {
+        table: sorted(row[1] for row in conn.execute(f"PRAGMA table_info({table})"))
+        for table in tables
+    }
+    conn.close()
+    return columns
+
+
+def test_a_version_1_database_is_upgraded_and_keeps_its_data(
+    tmp_path: Path, start_server: StartServer
+) -> None:
+    """A file from before orders were stored gains their tables, not an error."""
+    db = tmp_path / "v1.db"
+    _version_1_file(db)
+
+    api = start_server(db_path=db)
+    api.login()
+    old = api.data('{ customer(ref: "old@example.com") { id firstName } }')
+    catalogue = api.data('{ inventoryCatalogue(ref: "DEFAULT:1") { ref } }')
+    location = api.data(
+        '{ location(ref: "EMULATOR-WAREHOUSE") { id primaryAddress { id } } }'
+    )
+    with sqlite3.connect(db) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    conn.close()
+
+    assert old == {"customer": {"id": "1", "firstName": "Old"}}
+    assert catalogue == {"inventoryCatalogue": {"ref": "DEFAULT:1"}}
+    assert location == {"location": {"id": "1", "primaryAddress": None}}
+    assert version == _store.SCHEMA_VERSION == 2
+
+
+def test_an_upgraded_database_has_the_tables_of_a_new_one(tmp_path: Path) -> None:
+    """Upgrading version 1 gives the same tables and columns as starting afresh."""
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    _version_1_file(old)
+    Emulator(db_path=old).close()
+    Emulator(db_path=new).close()
+
+    assert _columns(old) == _columns(new)
+    assert "orders" in _columns(new)
