@@ -373,10 +373,11 @@ class _ClientCore:
         self, query: str, operation_name: str | None, variables: dict[str, Any] | None
     ) -> OperationPlan:
         # The typed operations were planned by `make generate`; raw ones are planned
-        # (and cached) on first use.
+        # (and cached) on first use, against the schema they were checked against.
         plan = PLANS.get(query)
         if plan is None or plan.name != operation_name:
-            plan = plan_for(query, operation_name)
+            source = self._schema_source
+            plan = plan_for(query, operation_name, source and source.schema)
         plan.check(variables)
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("sending %s", _name(plan))

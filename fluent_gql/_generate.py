@@ -24,7 +24,10 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graphql import GraphQLSchema
 
 CONFIGS = ("codegen/async.toml", "codegen/sync.toml")
 PACKAGE_NAME = "fluent_gql_generated"
@@ -117,7 +120,7 @@ def _operations(client_module: Path) -> list[tuple[str, str]]:
     return [op for m in methods if (op := _method_operation(m)) is not None]
 
 
-def _plans_module(package: Path, schema: Any) -> str:
+def _plans_module(package: Path, schema: GraphQLSchema) -> str:
     from fluent_gql._operation_analysis import analyse
 
     lines = [_PLANS_HEADER]

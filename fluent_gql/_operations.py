@@ -17,9 +17,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fluent_gql._exceptions import FluentInputError
+
+if TYPE_CHECKING:
+    from graphql import GraphQLSchema
 
 __all__ = ["OperationPlan", "plan_for"]
 
@@ -115,10 +118,13 @@ def _as_mapping(value: Any) -> Mapping[str, Any]:
 
 
 @lru_cache(maxsize=PLAN_CACHE_SIZE)
-def plan_for(query: str, operation_name: str | None) -> OperationPlan:
-    """The plan for an operation (cached). Unparsable text is treated as a write,
-    the conservative choice for retries; the server reports the syntax error."""
+def plan_for(
+    query: str, operation_name: str | None, schema: GraphQLSchema | None = None
+) -> OperationPlan:
+    """The plan for an operation against ``schema`` (the bundled one if ``None``),
+    cached. Unparsable text is treated as a write, the conservative choice for
+    retries; the server reports the syntax error."""
     # graphql-core is imported on the first call, not with fluent_gql (start-up).
     from fluent_gql._operation_analysis import analyse
 
-    return analyse(query, operation_name)
+    return analyse(query, operation_name, schema)
