@@ -23,6 +23,8 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+#: The git repository (under ``run.py --at`` ROOT is an export, without one).
+REPO = Path(os.environ.get("BENCH_REPO", ROOT))
 #: The project's environment (client, emulator, baselines).
 MAIN_PYTHON = Path(os.environ.get("BENCH_PYTHON", ROOT / ".venv" / "bin" / "python"))
 #: gql lives apart: its graphql-core (>= 3.3) clashes with ariadne-codegen's (< 3.3).

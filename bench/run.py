@@ -47,6 +47,8 @@ SCRIPTS: list[tuple[str, list[str], list[str]]] = [
         ["--rows", "640", "--sample-rows", "40", "--memory-rows", "1000,10000"],
     ),
     ("full_schema_regeneration", [], ["--runs", "3"]),
+    ("first_validation", [], ["--runs", "6"]),
+    ("emulator_startup", [], ["--runs", "5"]),
 ]
 FULL_BULK = ["--memory-rows", "10000,100000"]
 #: Issue 6's budget for the full-schema package, when that script states none.
@@ -123,7 +125,8 @@ def _git(*args: str) -> str:
     done = subprocess.run(
         ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
     )
-    return done.stdout.strip()
+    # Only trailing space: a porcelain status line starts with a significant one.
+    return done.stdout.rstrip()
 
 
 def tree() -> dict[str, Any]:
@@ -170,6 +173,7 @@ def run_at(ref: str, argv: list[str]) -> int:
             "BENCH_PYTHON": str(MAIN_PYTHON),
             "BENCH_GQL_PYTHON": str(GQL_PYTHON),
             "BENCH_EXPORTED_COMMIT": commit,
+            "BENCH_REPO": str(ROOT),
             "PYTHONPATH": os.pathsep.join([str(source), str(source / "generated")]),
         }
         return subprocess.call(

@@ -5,9 +5,13 @@ each command per round, in rotating order), medians. The baseline is
 ``python -c "import httpx, pydantic"`` in the same environment: the two libraries
 every client of this kind needs. ``python -c pass`` is shown for scale.
 
-Budgets: ``import fluent_gql`` <= 1.3x the baseline; ``fluent-gql --help`` <= 2x.
-It also lists which optional-extra modules ``import fluent_gql`` loads, and
-(``-X importtime``) the slowest imports under ``fluent_gql``.
+Budgets: ``import fluent_gql`` <= 1.3x the baseline; ``fluent-gql --help`` <= 2x;
+and no graphql-core module in a fresh process after ``import fluent_gql`` and one
+typed call (``FluentClient.me()``, and in another process ``AsyncFluentClient.me()``)
+against the canned server: typed calls use the plans ``make generate`` wrote, so
+they never need graphql-core (must be 0 modules). It also lists which
+optional-extra modules ``import fluent_gql`` loads, and (``-X importtime``) the
+slowest imports under ``fluent_gql``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,16 @@ import subprocess
 import time
 from typing import Any
 
-from _common import MAIN_PYTHON, budget, emit, log, median, result
+from _common import (
+    CANNED_SETTINGS,
+    MAIN_PYTHON,
+    CannedServer,
+    budget,
+    emit,
+    log,
+    median,
+    result,
+)
 
 BASELINE = "python -c 'import httpx, pydantic'"
 IMPORT = "python -c 'import fluent_gql'"
@@ -37,6 +50,53 @@ import json, sys
 import fluent_gql
 print(json.dumps(sorted(sys.modules)))
 """
+
+
+#: A fresh process: ``import fluent_gql``, one typed call, then the graphql-core
+#: modules loaded. ``{call}`` is the call (sync or async), argv[1] the server.
+TYPED_CALL_PROBE = """
+import asyncio, json, sys
+import fluent_gql
+from fluent_gql import AsyncFluentClient, FluentClient
+settings = {{"base_url": sys.argv[1], **json.loads(sys.argv[2])}}
+{call}
+loaded = [m for m in sys.modules if m == "graphql" or m.startswith("graphql.")]
+print(json.dumps({{"me": me.me.username, "graphql_modules": sorted(loaded)}}))
+"""
+TYPED_CALLS = {
+    "FluentClient.me()": (
+        "with FluentClient(**settings) as client:\n    me = client.me()"
+    ),
+    "AsyncFluentClient.me()": (
+        "async def main():\n"
+        "    async with AsyncFluentClient(**settings) as client:\n"
+        "        return await client.me()\n"
+        "me = asyncio.run(main())"
+    ),
+}
+
+
+def _graphql_after_typed_call(env: dict[str, str]) -> dict[str, list[str]]:
+    """The graphql-core modules a fresh process has loaded after ``import
+    fluent_gql`` and one typed call against the canned server, per call."""
+    found: dict[str, list[str]] = {}
+    with CannedServer() as server:
+        for label, call in TYPED_CALLS.items():
+            out = subprocess.run(
+                [
+                    str(MAIN_PYTHON),
+                    "-c",
+                    TYPED_CALL_PROBE.format(call=call),
+                    server.base_url,
+                    json.dumps(CANNED_SETTINGS),
+                ],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            found[label] = json.loads(out)["graphql_modules"]
+    return found
 
 
 def _commands() -> dict[str, list[str]]:
@@ -189,6 +249,8 @@ def main() -> None:
             row["instructions_m"] = round(count / 1e6)
             row["instructions_ratio"] = round(count / base_count, 3)
     extras = _extras_loaded(env)
+    graphql_loaded = _graphql_after_typed_call(env)
+    graphql_count = max(len(modules) for modules in graphql_loaded.values())
     emit(
         result(
             "startup",
@@ -208,6 +270,12 @@ def main() -> None:
                     2.0,
                     "max",
                 ),
+                budget(
+                    "graphql-core modules after import + one typed call (must be 0)",
+                    graphql_count,
+                    0,
+                    "max",
+                ),
             ],
             notes=[
                 f"{args.runs} runs of each, interleaved; value: median wall "
@@ -222,11 +290,18 @@ def main() -> None:
                     if extras["httpx._main imported"]
                     else ""
                 ),
+                "graphql-core modules after import fluent_gql and one typed call "
+                "(fresh process each, canned server): "
+                + "; ".join(
+                    f"{label}: {len(modules)}"
+                    for label, modules in graphql_loaded.items()
+                ),
             ],
             details={
                 "wall_s": times,
                 "cpu_s": cpu,
                 "extras": extras,
+                "graphql_modules_after_typed_call": graphql_loaded,
                 "import_profile": _import_profile(env),
             },
         )

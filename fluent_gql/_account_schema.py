@@ -15,13 +15,11 @@ cache folder unless ``FLUENT_SCHEMA_CACHE`` names another.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -105,10 +103,9 @@ def store_pulled_schema(config: FluentConfig, schema: GraphQLSchema) -> Path:
 
 @lru_cache(maxsize=LOADED_SCHEMAS)
 def _load_cached(path: Path, _mtime_ns: int) -> GraphQLSchema:
-    from graphql import build_client_schema
+    from fluent_gql._schema import schema_from_prebuilt
 
-    result: Mapping[str, Any] = json.loads(path.read_text("utf-8"))
-    return build_client_schema(result, assume_valid=True)  # type: ignore[arg-type]
+    return schema_from_prebuilt(path.read_text("utf-8"))
 
 
 def cached_schema(
