@@ -11,8 +11,7 @@ from typing import Any
 
 from graphql import GraphQLFieldResolver, GraphQLResolveInfo
 
-from fluent_gql.emulator._resolvers import Args, _check_lengths, _link
-from fluent_gql.emulator._shared import by_numeric_id, page
+from fluent_gql.emulator._shared import Args, by_numeric_id, check_lengths, link, page
 from fluent_gql.emulator._store import ADDRESSES, LOCATIONS, Record, now
 
 CUSTOMER_ADDRESS = "CustomerAddress"
@@ -62,7 +61,7 @@ def address_values(
     Raises:
         GraphQLError: ``C0141E`` for a field that is too long.
     """
-    _check_lengths(data, ADDRESS_MAX_LENGTHS, prefix)
+    check_lengths(data, ADDRESS_MAX_LENGTHS, prefix)
     created = now()
     return {
         "__typename": typename,
@@ -99,5 +98,5 @@ RESOLVERS: Mapping[str, Mapping[str, GraphQLFieldResolver]] = {
             STORE_ADDRESS, (*ADDRESS_LIST_FILTERS, "directions")
         ),
     },
-    "StoreAddress": {"location": _link(LOCATIONS, "locationId")},
+    "StoreAddress": {"location": link(LOCATIONS, "locationId")},
 }

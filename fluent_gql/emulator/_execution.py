@@ -22,7 +22,7 @@ from graphql import (
 )
 
 from fluent_gql.emulator._errors import INTERNAL_ERROR
-from fluent_gql.emulator._resolvers import RequestContext
+from fluent_gql.emulator._shared import RequestContext
 from fluent_gql.emulator._store import Store
 
 logger = logging.getLogger("fluent_gql.emulator")

@@ -13,19 +13,25 @@ from typing import Any
 
 from graphql import GraphQLFieldResolver, GraphQLResolveInfo
 
-from fluent_gql.emulator._errors import DUPLICATE_REF, NOT_FOUND, fluent_error
-from fluent_gql.emulator._resolvers import Args, _link, _require_input
+from fluent_gql.emulator._errors import DUPLICATE_REF, fluent_error
+from fluent_gql.emulator._orders import require_order_item
 from fluent_gql.emulator._shared import (
     NEW_STATUS,
+    Args,
     attributes,
     by_numeric_id,
+    changes,
     distinct_refs,
     find_by_id,
     given,
+    link,
     link_ref,
     page,
     present,
     require,
+    require_by_id,
+    require_child,
+    require_input,
     store_of,
 )
 from fluent_gql.emulator._store import (
@@ -132,18 +138,13 @@ def resolve_items(record: Record, info: GraphQLResolveInfo, **args: Any) -> Args
 def _address(store: Store, data: Args, name: str) -> Record:
     """The address an ``AddressId`` input names; ``{}`` if it is not given."""
     key = data.get(name)
-    if key is None:
-        return {}
-    found = find_by_id(store, ADDRESSES, key["id"])
-    return require(found, "Address", f"id {key['id']}")
+    return {} if key is None else require_by_id(store, ADDRESSES, key["id"], "Address")
 
 
 def _customer_id(store: Store, data: Args, order: Record) -> object:
     if data.get("customer") is None:
         return order["customerId"]
-    customer_id = data["customer"]["id"]
-    found = find_by_id(store, CUSTOMERS, customer_id)
-    return require(found, "Customer", f"id {customer_id}")["id"]
+    return require_by_id(store, CUSTOMERS, data["customer"]["id"], "Customer")["id"]
 
 
 def _check_choice_ref(store: Store, data: Args, order: Record) -> None:
@@ -160,13 +161,7 @@ def _item_rows(
     distinct_refs(items, "FulfilmentItem")
     rows: list[tuple[Table, Mapping[str, object]]] = []
     for item in items:
-        order_item_id = item["orderItem"]["id"]
-        order_item = find_by_id(store, ORDER_ITEMS, order_item_id)
-        if order_item is None or order_item["orderId"] != order["id"]:
-            raise fluent_error(
-                NOT_FOUND,
-                f"OrderItem with id {order_item_id} not found in order {order['ref']}",
-            )
+        order_item = require_order_item(store, order, item["orderItem"]["id"])
         values = {
             "fulfilmentId": RowId(0),
             "orderItemId": order_item["id"],
@@ -189,10 +184,9 @@ def resolve_create_fulfilment(
             ``C0123E`` for a ref the order's fulfilments (or the input's items)
             already use.
     """
-    data = _require_input(args)
+    data = require_input(args)
     store = store_of(info)
-    order_id = data["order"]["id"]
-    order = require(find_by_id(store, ORDERS, order_id), "Order", f"id {order_id}")
+    order = require_by_id(store, ORDERS, data["order"]["id"], "Order")
     _check_choice_ref(store, data, order)
     from_address = _address(store, data, "fromAddress")
     created = now()
@@ -229,13 +223,14 @@ def resolve_create_fulfilment(
 def _item_change(
     store: Store, fulfilment: Record, change: Args
 ) -> tuple[Table, object, Args]:
-    item = find_by_id(store, FULFILMENT_ITEMS, change["id"])
-    if item is None or item["fulfilmentId"] != fulfilment["id"]:
-        raise fluent_error(
-            NOT_FOUND,
-            f"FulfilmentItem with id {change['id']} not found in fulfilment "
-            f"{fulfilment['id']}",
-        )
+    item = require_child(
+        store,
+        FULFILMENT_ITEMS,
+        change["id"],
+        "FulfilmentItem",
+        parent=("fulfilmentId", fulfilment["id"]),
+        where=f"in fulfilment {fulfilment['id']}",
+    )
     return (FULFILMENT_ITEMS, item["id"], given(change, ("status", *ITEM_QUANTITIES)))
 
 
@@ -248,16 +243,10 @@ def resolve_update_fulfilment(
         GraphQLError: ``C0140E`` without input, ``C0120E`` for an unknown
             fulfilment or an item that is not the fulfilment's.
     """
-    data = _require_input(args)
+    data = require_input(args)
     store = store_of(info)
-    fulfilment = require(
-        find_by_id(store, FULFILMENTS, data["id"]), "Fulfilment", f"id {data['id']}"
-    )
-    values = {
-        **given(data, FULFILMENT_UPDATES),
-        **attributes(data, fulfilment["attributes"]),
-        "updatedOn": now(),
-    }
+    fulfilment = require_by_id(store, FULFILMENTS, data["id"], "Fulfilment")
+    values = changes(data, FULFILMENT_UPDATES, fulfilment)
     items = [_item_change(store, fulfilment, i) for i in present(data.get("items"))]
     return store.update_all([(FULFILMENTS, fulfilment["id"], values), *items])[0]
 
@@ -277,14 +266,14 @@ RESOLVERS: Mapping[str, Mapping[str, GraphQLFieldResolver]] = {
     "FulfilmentChoice": {"fulfilments": resolve_choice_fulfilments},
     "Fulfilment": {
         "items": resolve_items,
-        "order": _link(ORDERS, "orderId"),
-        "fromAddress": _link(ADDRESSES, "fromAddressId"),
-        "toAddress": _link(ADDRESSES, "toAddressId"),
+        "order": link(ORDERS, "orderId"),
+        "fromAddress": link(ADDRESSES, "fromAddressId"),
+        "toAddress": link(ADDRESSES, "toAddressId"),
         "fromLocation": link_ref(LOCATIONS, "fromLocationId"),
-        "user": _link(CUSTOMERS, "customerId"),
+        "user": link(CUSTOMERS, "customerId"),
     },
     "FulfilmentItem": {
-        "fulfilment": _link(FULFILMENTS, "fulfilmentId"),
-        "orderItem": _link(ORDER_ITEMS, "orderItemId"),
+        "fulfilment": link(FULFILMENTS, "fulfilmentId"),
+        "orderItem": link(ORDER_ITEMS, "orderItemId"),
     },
 }

@@ -12,8 +12,8 @@ from typing import Any
 
 from graphql import GraphQLFieldResolver, GraphQLResolveInfo
 
-from fluent_gql.emulator._resolvers import Args, _link
-from fluent_gql.emulator._shared import page, store_of
+from fluent_gql.emulator._products import as_product
+from fluent_gql.emulator._shared import Args, in_catalogue, link, page, store_of
 from fluent_gql.emulator._store import (
     ADDRESSES,
     CATALOGUES,
@@ -52,10 +52,7 @@ def _in_catalogue(table: Table) -> GraphQLFieldResolver:
         _root: object, info: GraphQLResolveInfo, ref: str, catalogue: Args
     ) -> Record | None:
         store = store_of(info)
-        found = store.find_one(INVENTORY_CATALOGUES, {"ref": catalogue["ref"]})
-        if found is None:
-            return None
-        return store.find_one(table, {"catalogueId": found["id"], "ref": ref})
+        return in_catalogue(store, INVENTORY_CATALOGUES, table, ref, catalogue)
 
     return resolve
 
@@ -129,8 +126,7 @@ def resolve_position_product(
         if catalogue is None:
             return None
         criteria["catalogueId"] = catalogue["id"]
-    found = store.find_one(STANDARD_PRODUCTS, criteria)
-    return None if found is None else {**found, "__typename": "StandardProduct"}
+    return as_product(store.find_one(STANDARD_PRODUCTS, criteria))
 
 
 def resolve_position_location(
@@ -155,13 +151,13 @@ RESOLVERS: Mapping[str, Mapping[str, GraphQLFieldResolver]] = {
     },
     "InventoryCatalogue": {"inventoryPositions": resolve_catalogue_positions},
     "InventoryPosition": {
-        "catalogue": _link(INVENTORY_CATALOGUES, "catalogueId"),
+        "catalogue": link(INVENTORY_CATALOGUES, "catalogueId"),
         "quantities": resolve_position_quantities,
         "product": resolve_position_product,
         "location": resolve_position_location,
     },
     "InventoryQuantity": {
-        "catalogue": _link(INVENTORY_CATALOGUES, "catalogueId"),
-        "position": _link(INVENTORY_POSITIONS, "positionId"),
+        "catalogue": link(INVENTORY_CATALOGUES, "catalogueId"),
+        "position": link(INVENTORY_POSITIONS, "positionId"),
     },
 }

@@ -19,13 +19,15 @@ from fluent_gql.emulator._errors import (
     NOT_EMULATED,
     fluent_error,
 )
-from fluent_gql.emulator._resolvers import Args, _check_lengths, _require_input
 from fluent_gql.emulator._shared import (
     NEW_STATUS,
+    Args,
     attributes,
-    given,
+    changes,
+    check_lengths,
     present,
     require,
+    require_input,
     store_of,
 )
 from fluent_gql.emulator._store import (
@@ -106,8 +108,8 @@ def resolve_create_position(
             a ref in use in the catalogue, ``S9998E`` for ``quantities`` (create
             them with ``createInventoryQuantity``).
     """
-    data = _require_input(args)
-    _check_lengths(data, POSITION_MAX_LENGTHS)
+    data = require_input(args)
+    check_lengths(data, POSITION_MAX_LENGTHS)
     store = store_of(info)
     catalogue = _catalogue(store, data["catalogue"])
     _check_location(store, data["locationRef"])
@@ -139,8 +141,8 @@ def resolve_update_position(
             long, ``C0120E`` for an unknown catalogue, position or location,
             ``S9998E`` for ``quantities``.
     """
-    data = _require_input(args)
-    _check_lengths(data, POSITION_MAX_LENGTHS)
+    data = require_input(args)
+    check_lengths(data, POSITION_MAX_LENGTHS)
     store = store_of(info)
     position = _existing(store, INVENTORY_POSITIONS, "InventoryPosition", data)
     _check_location(store, data.get("locationRef"))
@@ -149,11 +151,7 @@ def resolve_update_position(
             NOT_EMULATED,
             "Linking quantities from updateInventoryPosition is not emulated",
         )
-    values = {
-        **given(data, POSITION_UPDATES),
-        **attributes(data, position["attributes"]),
-        "updatedOn": now(),
-    }
+    values = changes(data, POSITION_UPDATES, position)
     return store.update_all([(INVENTORY_POSITIONS, position["id"], values)])[0]
 
 
@@ -167,8 +165,8 @@ def resolve_create_quantity(
             long, ``C0120E`` for an unknown catalogue or position, ``C0123E`` for a
             ref in use in the catalogue.
     """
-    data = _require_input(args)
-    _check_lengths(data, QUANTITY_MAX_LENGTHS)
+    data = require_input(args)
+    check_lengths(data, QUANTITY_MAX_LENGTHS)
     store = store_of(info)
     catalogue = _catalogue(store, data["catalogue"])
     position = _existing(
@@ -197,15 +195,11 @@ def resolve_update_quantity(
         GraphQLError: ``C0140E`` without input, ``C0141E`` for a field that is too
             long, ``C0120E`` for an unknown catalogue or quantity.
     """
-    data = _require_input(args)
-    _check_lengths(data, QUANTITY_MAX_LENGTHS)
+    data = require_input(args)
+    check_lengths(data, QUANTITY_MAX_LENGTHS)
     store = store_of(info)
     quantity = _existing(store, INVENTORY_QUANTITIES, "InventoryQuantity", data)
-    values = {
-        **given(data, QUANTITY_UPDATES),
-        **attributes(data, quantity["attributes"]),
-        "updatedOn": now(),
-    }
+    values = changes(data, QUANTITY_UPDATES, quantity)
     return store.update_all([(INVENTORY_QUANTITIES, quantity["id"], values)])[0]
 
 

@@ -26,16 +26,20 @@ from fluent_gql.emulator._errors import (
     NOT_FOUND,
     fluent_error,
 )
-from fluent_gql.emulator._resolvers import Args, _check_lengths, _require_input
 from fluent_gql.emulator._shared import (
+    Args,
     attributes,
     by_id_or_ref,
     by_numeric_id,
-    find_by_id,
+    changes,
+    check_lengths,
     given,
+    link,
     page,
     present,
-    require,
+    require_by_id,
+    require_child,
+    require_input,
     store_of,
 )
 from fluent_gql.emulator._store import (
@@ -102,9 +106,8 @@ def _reject_unstored(data: Args) -> None:
 
 
 def _retailer_id(store: Store, data: Args) -> int:
-    retailer_id = data["retailer"]["id"]
-    found = find_by_id(store, RETAILERS, retailer_id)
-    return int(require(found, "Retailer", f"id {retailer_id}")["id"])
+    retailer = require_by_id(store, RETAILERS, data["retailer"]["id"], "Retailer")
+    return int(retailer["id"])
 
 
 def resolve_create_location(
@@ -117,8 +120,8 @@ def resolve_create_location(
             long, ``C0120E`` for an unknown retailer or network, ``C0123E`` for a
             ref in use, ``S9998E`` for storage areas.
     """
-    data = _require_input(args)
-    _check_lengths(data, LOCATION_MAX_LENGTHS)
+    data = require_input(args)
+    check_lengths(data, LOCATION_MAX_LENGTHS)
     store = store_of(info)
     retailer_id = _retailer_id(store, data)
     _reject_unstored(data)
@@ -165,14 +168,15 @@ def _address_change(
     change = data.get("primaryAddress")
     if change is None:
         return []
-    _check_lengths(change, ADDRESS_MAX_LENGTHS, "primaryAddress.")
-    address = find_by_id(store, ADDRESSES, change["id"])
-    if address is None or address["locationId"] != location["id"]:
-        raise fluent_error(
-            NOT_FOUND,
-            f"StoreAddress with id {change['id']} not found at location "
-            f"{location['ref']}",
-        )
+    check_lengths(change, ADDRESS_MAX_LENGTHS, "primaryAddress.")
+    address = require_child(
+        store,
+        ADDRESSES,
+        change["id"],
+        "StoreAddress",
+        parent=("locationId", location["id"]),
+        where=f"at location {location['ref']}",
+    )
     values = given(change, (*ADDRESS_FIELDS, "directions"))
     return [(ADDRESSES, address["id"], {**values, "updatedOn": now()})]
 
@@ -187,18 +191,14 @@ def resolve_update_location(
             long, ``C0120E`` for an unknown location, retailer, network, address
             or schedule, ``S9998E`` for storage areas.
     """
-    data = _require_input(args)
-    _check_lengths(data, LOCATION_MAX_LENGTHS)
+    data = require_input(args)
+    check_lengths(data, LOCATION_MAX_LENGTHS)
     store = store_of(info)
-    location = require(
-        find_by_id(store, LOCATIONS, data["id"]), "Location", f"id {data['id']}"
-    )
+    location = require_by_id(store, LOCATIONS, data["id"], "Location")
     _reject_unstored(data)
     values = {
-        **given(data, LOCATION_UPDATES),
-        **attributes(data, location["attributes"]),
+        **changes(data, LOCATION_UPDATES, location),
         **_schedule_change(location, data),
-        "updatedOn": now(),
     }
     if data.get("retailer") is not None:
         values["retailerId"] = _retailer_id(store, data)
@@ -216,6 +216,8 @@ RESOLVERS: Mapping[str, Mapping[str, GraphQLFieldResolver]] = {
         "createLocation": resolve_create_location,
         "updateLocation": resolve_update_location,
     },
-    # Location.retailer is resolved in _resolvers.
-    "Location": {"primaryAddress": resolve_primary_address},
+    "Location": {
+        "primaryAddress": resolve_primary_address,
+        "retailer": link(RETAILERS, "retailerId"),
+    },
 }

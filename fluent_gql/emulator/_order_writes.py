@@ -13,6 +13,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLFieldResolver, GraphQLResolveInfo
 
 from fluent_gql.emulator._addresses import CUSTOMER_ADDRESS, address_values
+from fluent_gql.emulator._customers import customer_values
 from fluent_gql.emulator._errors import (
     DUPLICATE_ORDER_REF,
     DUPLICATE_REF,
@@ -20,20 +21,17 @@ from fluent_gql.emulator._errors import (
     NOT_FOUND,
     fluent_error,
 )
-from fluent_gql.emulator._resolvers import (
-    Args,
-    _context,
-    _customer_values,
-    _require_input,
-)
+from fluent_gql.emulator._orders import ITEM_PRICES, require_order_item
 from fluent_gql.emulator._shared import (
     NEW_STATUS,
+    Args,
     attributes,
+    changes,
     distinct_refs,
-    find_by_id,
-    given,
     present,
     require,
+    require_by_id,
+    require_input,
     store_of,
 )
 from fluent_gql.emulator._store import (
@@ -54,15 +52,6 @@ from fluent_gql.emulator._store import (
     now,
 )
 
-ITEM_PRICES = (
-    "paidPrice",
-    "currency",
-    "price",
-    "taxPrice",
-    "taxType",
-    "totalPrice",
-    "totalTaxPrice",
-)
 CHOICE_FIELDS = (
     "ref",
     "currency",
@@ -214,10 +203,7 @@ def _create_order(
     info: GraphQLResolveInfo, data: Args, rows: _Rows, customer_id: object
 ) -> Record:
     store = store_of(info)
-    retailer_id = data["retailer"]["id"]
-    retailer = require(
-        find_by_id(store, RETAILERS, retailer_id), "Retailer", f"id {retailer_id}"
-    )
+    retailer = require_by_id(store, RETAILERS, data["retailer"]["id"], "Retailer")
     created = now()
     order: dict[str, Any] = {
         "ref": data["ref"],
@@ -254,13 +240,9 @@ def resolve_create_order(
             product, catalogue, pickup location or fulfilment choice ref,
             ``C0121E`` for an order ref in use, ``C0123E`` for a repeated item ref.
     """
-    data = _require_input(args)
+    data = require_input(args)
     customer_id = data["customer"]["id"]
-    customer = require(
-        find_by_id(store_of(info), CUSTOMERS, customer_id),
-        "Customer",
-        f"id {customer_id}",
-    )
+    customer = require_by_id(store_of(info), CUSTOMERS, customer_id, "Customer")
     return _create_order(info, data, _Rows(), customer["id"])
 
 
@@ -273,26 +255,17 @@ def resolve_create_order_and_customer(
         GraphQLError: as ``createOrder``, and ``C0123E`` for a username in use
             or ``C0141E`` for a customer field that is too long.
     """
-    data = _require_input(args)
+    data = require_input(args)
     rows = _Rows()
-    customer = _customer_values(_context(info), data["customer"], "customer.")
+    customer = customer_values(store_of(info), data["customer"], "customer.")
     return _create_order(info, data, rows, rows.add(CUSTOMERS, customer))
 
 
 def _item_change(
     store: Store, order: Record, change: Args
 ) -> tuple[Table, object, Args]:
-    item = find_by_id(store, ORDER_ITEMS, change["id"])
-    if item is None or item["orderId"] != order["id"]:
-        raise fluent_error(
-            NOT_FOUND,
-            f"OrderItem with id {change['id']} not found in order {order['ref']}",
-        )
-    values = {
-        **given(change, ("ref", "status", "quantity", *ITEM_PRICES)),
-        **attributes(change, item["attributes"]),
-        "updatedOn": now(),
-    }
+    item = require_order_item(store, order, change["id"])
+    values = changes(change, ("ref", "status", "quantity", *ITEM_PRICES), item)
     if change.get("productRef") is not None:
         values.update(_product_values(store, change))
     choice_ref = change.get("fulfilmentChoiceRef")
@@ -319,14 +292,10 @@ def resolve_update_order(
             item of the order, product or fulfilment choice, ``C0123E`` for an
             item ref in use.
     """
-    data = _require_input(args)
+    data = require_input(args)
     store = store_of(info)
-    order = require(find_by_id(store, ORDERS, data["id"]), "Order", f"id {data['id']}")
-    values = {
-        **given(data, ("status", "totalPrice", "totalTaxPrice")),
-        **attributes(data, order["attributes"]),
-        "updatedOn": now(),
-    }
+    order = require_by_id(store, ORDERS, data["id"], "Order")
+    values = changes(data, ("status", "totalPrice", "totalTaxPrice"), order)
     items = [_item_change(store, order, item) for item in present(data.get("items"))]
     try:
         return store.update_all([(ORDERS, order["id"], values), *items])[0]

@@ -12,12 +12,16 @@ from typing import Any
 
 from graphql import GraphQLFieldResolver, GraphQLResolveInfo
 
-from fluent_gql.emulator._resolvers import Args, _context, _link
+from fluent_gql.emulator._products import as_product
 from fluent_gql.emulator._shared import (
+    Args,
     by_id_or_ref,
     by_numeric_id,
+    context_of,
+    link,
     link_ref,
     page,
+    require_child,
     store_of,
 )
 from fluent_gql.emulator._store import (
@@ -29,6 +33,7 @@ from fluent_gql.emulator._store import (
     RETAILERS,
     STANDARD_PRODUCTS,
     Record,
+    Store,
 )
 
 ORDER_LIST_FILTERS = (
@@ -41,10 +46,7 @@ ORDER_LIST_FILTERS = (
     "totalTaxPrice",
     "retailerId",
 )
-ORDER_ITEM_LIST_FILTERS = (
-    "ref",
-    "status",
-    "quantity",
+ITEM_PRICES = (
     "paidPrice",
     "currency",
     "price",
@@ -53,6 +55,9 @@ ORDER_ITEM_LIST_FILTERS = (
     "totalPrice",
     "totalTaxPrice",
 )
+"""An order item's price fields, stored as given."""
+
+ORDER_ITEM_LIST_FILTERS = ("ref", "status", "quantity", *ITEM_PRICES)
 FULFILMENT_CHOICE_LIST_FILTERS = (
     "ref",
     "type",
@@ -145,8 +150,23 @@ def resolve_payment(record: Record, _info: GraphQLResolveInfo) -> Args | None:
 
 def resolve_product(record: Record, info: GraphQLResolveInfo) -> Record | None:
     """An order item's product, typed for the ``Product`` interface."""
-    found = _context(info).by_id(STANDARD_PRODUCTS, record["productId"])
-    return None if found is None else {**found, "__typename": "StandardProduct"}
+    return as_product(context_of(info).by_id(STANDARD_PRODUCTS, record["productId"]))
+
+
+def require_order_item(store: Store, order: Record, item_id: object) -> Record:
+    """An item of ``order`` by id (for writes, read from the store).
+
+    Raises:
+        GraphQLError: ``C0120E`` for an unknown id or another order's item.
+    """
+    return require_child(
+        store,
+        ORDER_ITEMS,
+        item_id,
+        "OrderItem",
+        parent=("orderId", order["id"]),
+        where=f"in order {order['ref']}",
+    )
 
 
 RESOLVERS: Mapping[str, Mapping[str, GraphQLFieldResolver]] = {
@@ -162,18 +182,18 @@ RESOLVERS: Mapping[str, Mapping[str, GraphQLFieldResolver]] = {
         "items": resolve_items,
         "fulfilmentChoice": resolve_order_choice,
         "fulfilmentChoices": resolve_order_choices,
-        "customer": _link(CUSTOMERS, "customerId"),
+        "customer": link(CUSTOMERS, "customerId"),
         "customerLink": link_ref(CUSTOMERS, "customerId"),
-        "retailer": _link(RETAILERS, "retailerId"),
+        "retailer": link(RETAILERS, "retailerId"),
         "payment": resolve_payment,
     },
     "OrderItem": {
-        "order": _link(ORDERS, "orderId"),
+        "order": link(ORDERS, "orderId"),
         "product": resolve_product,
-        "fulfilmentChoice": _link(FULFILMENT_CHOICES, "fulfilmentChoiceId"),
+        "fulfilmentChoice": link(FULFILMENT_CHOICES, "fulfilmentChoiceId"),
     },
     "FulfilmentChoice": {
-        "deliveryAddress": _link(ADDRESSES, "deliveryAddressId"),
+        "deliveryAddress": link(ADDRESSES, "deliveryAddressId"),
         "items": resolve_choice_items,
     },
 }

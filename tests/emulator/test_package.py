@@ -14,6 +14,7 @@ from graphql import GraphQLSchema, build_schema, extend_schema, parse
 import fluent_gql.emulator
 from fluent_gql._schema import bundled_schema, load_bundled_schema
 from fluent_gql.emulator import Emulator
+from fluent_gql.emulator._customers import resolve_me
 from fluent_gql.emulator._resolvers import (
     RESOLVERS,
     _empty_connection,
@@ -21,7 +22,6 @@ from fluent_gql.emulator._resolvers import (
     _nothing,
     attach_resolvers,
     executable_schema,
-    resolve_me,
 )
 
 
