@@ -9,6 +9,7 @@ the canned server never shares a core's time slice accounting with a client.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import re
@@ -16,8 +17,9 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -339,6 +341,53 @@ def per_call_us(samples: list[dict[str, float]], key: str = "cpu_s") -> float:
     return median([s[key] / s["n"] * 1e6 for s in samples])
 
 
+def ratio_summary(ours: Sequence[float], base: Sequence[float]) -> dict[str, float]:
+    """Median, lowest and highest of ``ours[i] / base[i]`` (pairs run back to back)."""
+    ratios = sorted(o / b for o, b in zip(ours, base, strict=True))
+    return {
+        "median": round(median(ratios), 3),
+        "min": round(ratios[0], 3),
+        "max": round(ratios[-1], 3),
+    }
+
+
+def alternating_runs(
+    labels: Sequence[str], runs: int, run: Callable[[str], dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
+    """``run(label)`` for each label ``runs`` times, back to back in rotating
+    order, after one unrecorded warm-up each (bytecode, page cache)."""
+    for label in labels:
+        run(label)
+    measured: dict[str, list[dict[str, Any]]] = {label: [] for label in labels}
+    order = list(labels)
+    for r in range(runs):
+        for label in order[r % len(order) :] + order[: r % len(order)]:
+            measured[label].append(run(label))
+    return measured
+
+
+def export_commit(ref: str, into: Path) -> str:
+    """Extract a clean copy of commit ``ref`` into ``into``; return its short hash.
+
+    Raises:
+        SystemExit: no such commit.
+    """
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", ref], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    if not commit:
+        raise SystemExit(f"no such commit: {ref}")
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return commit
+
+
 def paired_ratio(
     ours: list[dict[str, float]], base: list[dict[str, float]], key: str = "cpu_s"
 ) -> dict[str, float]:
@@ -354,12 +403,7 @@ def paired_ratio(
             return sample["n"] / sample["wall_s"]
         return sample[key] / sample["n"]
 
-    ratios = sorted(value(o) / value(b) for o, b in zip(ours, base, strict=True))
-    return {
-        "median": round(median(ratios), 3),
-        "min": round(ratios[0], 3),
-        "max": round(ratios[-1], 3),
-    }
+    return ratio_summary([value(o) for o in ours], [value(b) for b in base])
 
 
 def throughput(samples: list[dict[str, float]]) -> float:

@@ -22,16 +22,25 @@ Budget: start-up <= 1.5x the baseline's.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import subprocess
-import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from _common import MAIN_PYTHON, REPO, ROOT, budget, emit, log, median, result
+from _common import (
+    MAIN_PYTHON,
+    ROOT,
+    alternating_runs,
+    budget,
+    emit,
+    export_commit,
+    log,
+    median,
+    ratio_summary,
+    result,
+)
 
 BUDGET = 1.5
 #: The last commit whose emulator served the small bundled SDL (47 types).
@@ -78,26 +87,6 @@ print(json.dumps({
 """
 
 
-def _export(commit: str, into: Path) -> str:
-    """Extract a clean copy of ``commit`` into ``into``; its short hash."""
-    short = subprocess.run(
-        ["git", "rev-parse", "--short", commit],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", short],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    return short
-
-
 def _run(env: dict[str, str], source: Path) -> dict[str, Any]:
     out = subprocess.run(
         [str(MAIN_PYTHON), "-c", PROBE],
@@ -111,15 +100,6 @@ def _run(env: dict[str, str], source: Path) -> dict[str, Any]:
     if not Path(measured["package"]).resolve().is_relative_to(source.resolve()):
         raise SystemExit(f"measured {measured['package']}, not {source}")
     return measured
-
-
-def _paired(ours: list[float], base: list[float]) -> dict[str, float]:
-    ratios = sorted(o / b for o, b in zip(ours, base, strict=True))
-    return {
-        "median": round(median(ratios), 3),
-        "min": round(ratios[0], 3),
-        "max": round(ratios[-1], 3),
-    }
 
 
 def _environments(
@@ -140,27 +120,25 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--baseline", default=BASELINE_COMMIT, metavar="REF")
     args = parser.parse_args()
-    labels = ("current", "baseline")
-    runs: dict[str, list[dict[str, Any]]] = {label: [] for label in labels}
     with tempfile.TemporaryDirectory() as tmp:
         old = Path(tmp) / "src"
         old.mkdir()
-        commit = _export(args.baseline, old)
+        commit = export_commit(args.baseline, old)
         current_env, baseline_env = _environments(old)
         envs = {"current": current_env, "baseline": baseline_env}
         sources = {"current": ROOT, "baseline": old}
-        for label in labels:  # byte-compile, warm the page cache
-            _run(envs[label], sources[label])
-        for r in range(args.runs):
-            for label in labels[r % 2 :] + labels[: r % 2]:
-                runs[label].append(_run(envs[label], sources[label]))
+        runs = alternating_runs(
+            ["current", "baseline"],
+            args.runs,
+            lambda label: _run(envs[label], sources[label]),
+        )
     seconds = {k: [run["s"] for run in v] for k, v in runs.items()}
     cpu = {k: [run["cpu_s"] for run in v] for k, v in runs.items()}
     with_imports = {k: [run["with_imports_s"] for run in v] for k, v in runs.items()}
     imports = {k: [run["import_s"] for run in v] for k, v in runs.items()}
-    paired = _paired(seconds["current"], seconds["baseline"])
-    paired_cpu = _paired(cpu["current"], cpu["baseline"])
-    paired_imports = _paired(with_imports["current"], with_imports["baseline"])
+    paired = ratio_summary(seconds["current"], seconds["baseline"])
+    paired_cpu = ratio_summary(cpu["current"], cpu["baseline"])
+    paired_imports = ratio_summary(with_imports["current"], with_imports["baseline"])
     types = {k: v[0]["types"] for k, v in runs.items()}
     log(
         f"start-up {median(seconds['current']) * 1e3:.0f} ms ({types['current']} "

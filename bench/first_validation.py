@@ -28,7 +28,16 @@ import subprocess
 import tempfile
 from typing import Any
 
-from _common import MAIN_PYTHON, budget, emit, log, median, result
+from _common import (
+    MAIN_PYTHON,
+    alternating_runs,
+    budget,
+    emit,
+    log,
+    median,
+    ratio_summary,
+    result,
+)
 
 BUDGET = 0.25
 
@@ -111,15 +120,6 @@ def _run(code: str, cache: str, env: dict[str, str]) -> dict[str, Any]:
     return measured
 
 
-def _paired(ours: list[float], base: list[float]) -> dict[str, float]:
-    ratios = sorted(o / b for o, b in zip(ours, base, strict=True))
-    return {
-        "median": round(median(ratios), 3),
-        "min": round(ratios[0], 3),
-        "max": round(ratios[-1], 3),
-    }
-
-
 def main() -> None:
     """Measure, then print the result as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -132,21 +132,17 @@ def main() -> None:
         if not k.startswith("FLUENT_") and k != "PYTHONDONTWRITEBYTECODE"
     }
     codes = {"ours": OURS, "baseline": BASELINE}
-    runs: dict[str, list[dict[str, Any]]] = {label: [] for label in codes}
     # An empty schema cache: nothing was pulled, so the bundled schema is used.
     with tempfile.TemporaryDirectory() as cache:
-        for code in codes.values():  # byte-compile, warm the page cache
-            _run(code, cache, env)
-        labels = list(codes)
-        for r in range(args.runs):
-            for label in labels[r % 2 :] + labels[: r % 2]:
-                runs[label].append(_run(codes[label], cache, env))
+        runs = alternating_runs(
+            list(codes), args.runs, lambda label: _run(codes[label], cache, env)
+        )
     seconds = {k: [run["s"] for run in v] for k, v in runs.items()}
     cpu = {k: [run["cpu_s"] for run in v] for k, v in runs.items()}
     with_imports = {k: [run["with_imports_s"] for run in v] for k, v in runs.items()}
-    paired = _paired(seconds["ours"], seconds["baseline"])
-    paired_imports = _paired(with_imports["ours"], with_imports["baseline"])
-    paired_cpu = _paired(cpu["ours"], cpu["baseline"])
+    paired = ratio_summary(seconds["ours"], seconds["baseline"])
+    paired_imports = ratio_summary(with_imports["ours"], with_imports["baseline"])
+    paired_cpu = ratio_summary(cpu["ours"], cpu["baseline"])
     log(
         f"first validation {median(seconds['ours']) * 1e3:.1f} ms, build_schema "
         f"{median(seconds['baseline']) * 1e3:.1f} ms, ratio {paired['median']} "

@@ -20,19 +20,17 @@ from __future__ import annotations
 import argparse
 import datetime
 import importlib.metadata
-import io
 import json
 import os
 import platform
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from _common import BENCH, GQL_PYTHON, MAIN_PYTHON, ROOT
+from _common import BENCH, GQL_PYTHON, MAIN_PYTHON, ROOT, export_commit
 
 #: (script, arguments for a normal run, arguments for --quick), in running order.
 SCRIPTS: list[tuple[str, list[str], list[str]]] = [
@@ -151,20 +149,10 @@ def run_at(ref: str, argv: list[str]) -> int:
     exactly one commit. The project's environments are reused: the export comes
     first on ``PYTHONPATH``, ahead of the editable install.
     """
-    commit = _git("rev-parse", "--short", ref)
-    if not commit:
-        raise SystemExit(f"no such commit: {ref}")
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "src"
         source.mkdir()
-        archive = subprocess.run(
-            ["git", "archive", "--format=tar", commit],
-            cwd=ROOT,
-            capture_output=True,
-            check=True,
-        ).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(source, filter="data")
+        commit = export_commit(ref, source)
         shared = ROOT.parent / "shared"
         if shared.exists():  # the full-schema script reads ../shared
             (Path(tmp) / "shared").symlink_to(shared)
