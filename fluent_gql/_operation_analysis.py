@@ -92,8 +92,15 @@ def analyse(
     operation = _operation(document, operation_name)
     if operation is None:
         return OperationPlan(operation_name, is_mutation=True)
-    visitor = _VariableLimits(TypeInfo(schema or bundled_schema()))
-    visit(operation, TypeInfoVisitor(visitor.type_info, visitor))
+    is_mutation = operation.operation is OperationType.MUTATION
+    limits: dict[str, Limits] = {}
+    if is_mutation:
+        # Fluent enforces lengths on what it stores. A query's filter stores
+        # nothing, and some documented limits of filter inputs are smaller than
+        # those of the values they match (a location ref: 100, its link: 8).
+        visitor = _VariableLimits(TypeInfo(schema or bundled_schema()))
+        visit(operation, TypeInfoVisitor(visitor.type_info, visitor))
+        limits = visitor.limits
     required = tuple(
         d.variable.name.value
         for d in operation.variable_definitions
@@ -101,7 +108,7 @@ def analyse(
     )
     return OperationPlan(
         name=operation.name.value if operation.name else operation_name,
-        is_mutation=operation.operation is OperationType.MUTATION,
-        limits=visitor.limits,
+        is_mutation=is_mutation,
+        limits=limits,
         required=required,
     )

@@ -167,18 +167,17 @@ def _leniently_checked(
 
 def schema_differences(unknown: Sequence[str], other: Sequence[str]) -> str:
     """The warning's text for a query the bundled snapshot does not fully know."""
+    snapshot = "the bundled Fluent schema (a 2023 snapshot)"
     parts = []
     if unknown:
-        parts.append(
-            "names the bundled Fluent schema (a 2023 snapshot) does not know: "
-            + ", ".join(unknown)
-        )
+        parts.append(f"uses names {snapshot} does not know: {', '.join(unknown)}")
     if other:
-        parts.append("differences from it: " + " ".join(other))
+        fits = "otherwise does not fit it" if unknown else f"does not fit {snapshot}"
+        parts.append(f"{fits}: " + " ".join(other).rstrip("."))
     return (
-        f"the query uses {'; and '.join(parts)}. It is sent as it is: your "
-        "account's schema decides. To check queries against your account's own "
-        "schema, run `fluent-gql schema pull` (or pass schema= or set FLUENT_SCHEMA)."
+        f"the query {'; and '.join(parts)}. It is sent as it is: your account's "
+        "schema decides. To check queries against your account's own schema, run "
+        "`fluent-gql schema pull` (or pass schema= or set FLUENT_SCHEMA)."
     )
 
 

@@ -11,6 +11,7 @@ from fluent_gql import (
     FluentClient,
     FluentComplexityWarning,
     FluentGraphQLError,
+    FluentInputError,
     FluentQueryTooComplexError,
     FluentQueryValidationError,
     FluentSchemaWarning,
@@ -171,3 +172,43 @@ def test_a_repeated_raw_query_is_parsed_and_validated_once(
 
     assert again is first
     assert per_call < 50e-6
+
+
+def test_length_limits_apply_to_writes_not_to_query_filters(
+    fluent_client: FluentClient, fluent_emulator: EmulatorServer
+) -> None:
+    """Fluent documents 8 characters for a location link's ref, 100 for a location's:
+    a filter by a longer ref is sent, while a write over its limit is refused."""
+    before = fluent_emulator.emulator.customer_count()
+    long_ref = "LOC-SYDNEY-CENTRAL-01"
+    filtered = fluent_client.graphql(
+        "query f($ref: String!) { fulfilments(fromLocation: {ref: $ref}) "
+        "{ edges { node { id } } } }",
+        {"ref": long_ref},
+    )
+    with pytest.raises(FluentInputError, match="at most 250") as caught:
+        fluent_client.graphql(
+            "mutation c($name: String!) { createCustomer(input: {username: $name, "
+            'primaryEmail: "a@example.com", timezone: "UTC", promotionOptIn: false, '
+            "retailer: {id: 1}}) { id } }",
+            {"name": "u" * 251},
+        )
+
+    assert filtered == {"fulfilments": {"edges": []}}
+    assert caught.value.field == "name"
+    assert fluent_emulator.emulator.customer_count() == before
+
+
+def test_a_value_of_another_type_than_the_snapshots_warns_and_is_sent(
+    fluent_client: FluentClient,
+) -> None:
+    """Another account may type an argument differently: the snapshot warns that
+    the query does not fit it, and the account (here the emulator) decides."""
+    with (
+        pytest.warns(FluentSchemaWarning, match="does not fit the bundled") as warned,
+        pytest.raises(FluentGraphQLError) as caught,
+    ):
+        fluent_client.graphql('query { customers(first: "ten") { edges { cursor } } }')
+
+    assert "Int cannot represent non-integer value" in str(warned[0].message)
+    assert not isinstance(caught.value, FluentQueryValidationError)
