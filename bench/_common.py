@@ -351,6 +351,18 @@ def ratio_summary(ours: Sequence[float], base: Sequence[float]) -> dict[str, flo
     }
 
 
+def probe(code: str, *args: str, env: dict[str, str] | None = None) -> Any:
+    """Run ``python -c code args...`` in the project's environment; its JSON output."""
+    out = subprocess.run(
+        [str(MAIN_PYTHON), "-c", code, *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out)
+
+
 def alternating_runs(
     labels: Sequence[str], runs: int, run: Callable[[str], dict[str, Any]]
 ) -> dict[str, list[dict[str, Any]]]:

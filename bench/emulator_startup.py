@@ -22,15 +22,12 @@ Budget: start-up <= 1.5x the baseline's.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from _common import (
-    MAIN_PYTHON,
     ROOT,
     alternating_runs,
     budget,
@@ -38,6 +35,7 @@ from _common import (
     export_commit,
     log,
     median,
+    probe,
     ratio_summary,
     result,
 )
@@ -88,14 +86,7 @@ print(json.dumps({
 
 
 def _run(env: dict[str, str], source: Path) -> dict[str, Any]:
-    out = subprocess.run(
-        [str(MAIN_PYTHON), "-c", PROBE],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    measured: dict[str, Any] = json.loads(out)
+    measured: dict[str, Any] = probe(PROBE, env=env)
     # Make sure the tree meant is the one measured (not the editable install).
     if not Path(measured["package"]).resolve().is_relative_to(source.resolve()):
         raise SystemExit(f"measured {measured['package']}, not {source}")

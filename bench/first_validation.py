@@ -22,19 +22,17 @@ Budget: first validation <= 0.25x ``build_schema``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import tempfile
 from typing import Any
 
 from _common import (
-    MAIN_PYTHON,
     alternating_runs,
     budget,
     emit,
     log,
     median,
+    probe,
     ratio_summary,
     result,
 )
@@ -109,14 +107,7 @@ LABELS = {
 
 
 def _run(code: str, cache: str, env: dict[str, str]) -> dict[str, Any]:
-    out = subprocess.run(
-        [str(MAIN_PYTHON), "-c", code, QUERY, cache],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    measured: dict[str, Any] = json.loads(out)
+    measured: dict[str, Any] = probe(code, QUERY, cache, env=env)
     return measured
 
 

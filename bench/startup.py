@@ -33,6 +33,7 @@ from _common import (
     emit,
     log,
     median,
+    probe,
     result,
 )
 
@@ -154,14 +155,7 @@ def _instructions(
 
 
 def _extras_loaded(env: dict[str, str]) -> dict[str, Any]:
-    out = subprocess.run(
-        [str(MAIN_PYTHON), "-c", PROBE],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    modules = set(json.loads(out))
+    modules = set(probe(PROBE, env=env))
     loaded = sorted(
         {m.split(".")[0] for m in modules if m.split(".")[0] in EXTRAS}
         | {own for own in OWN_EXTRAS if own in modules}
