@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .support import Api, unique
+from .support import Api, input_mutation, unique
 
 INVENTORY_CATALOGUE = {"ref": "DEFAULT:1"}
 
@@ -35,21 +35,11 @@ ORDER_FIELDS = f"""
       pageInfo {{ hasNextPage }}
     }}
 """
-CREATE_ORDER = f"""
-mutation CreateOrder($input: CreateOrderInput) {{
-  createOrder(input: $input) {{ {ORDER_FIELDS} }}
-}}
-"""
-CREATE_ORDER_AND_CUSTOMER = f"""
-mutation CreateOrderAndCustomer($input: CreateOrderAndCustomerInput) {{
-  createOrderAndCustomer(input: $input) {{ {ORDER_FIELDS} }}
-}}
-"""
-UPDATE_ORDER = f"""
-mutation UpdateOrder($input: UpdateOrderInput) {{
-  updateOrder(input: $input) {{ {ORDER_FIELDS} }}
-}}
-"""
+CREATE_ORDER = input_mutation("createOrder", "CreateOrderInput", ORDER_FIELDS)
+CREATE_ORDER_AND_CUSTOMER = input_mutation(
+    "createOrderAndCustomer", "CreateOrderAndCustomerInput", ORDER_FIELDS
+)
+UPDATE_ORDER = input_mutation("updateOrder", "UpdateOrderInput", ORDER_FIELDS)
 ORDER_BY_REF = f"""
 query OrderByRef($ref: String) {{ order(ref: $ref) {{ {ORDER_FIELDS} }} }}
 """
@@ -64,16 +54,12 @@ LOCATION_FIELDS = f"""
     }}
     openingSchedule {{ id allHours monStart monEnd sunStart sunEnd }}
 """
-CREATE_LOCATION = f"""
-mutation CreateLocation($input: CreateLocationInput) {{
-  createLocation(input: $input) {{ {LOCATION_FIELDS} }}
-}}
-"""
-UPDATE_LOCATION = f"""
-mutation UpdateLocation($input: UpdateLocationInput) {{
-  updateLocation(input: $input) {{ {LOCATION_FIELDS} }}
-}}
-"""
+CREATE_LOCATION = input_mutation(
+    "createLocation", "CreateLocationInput", LOCATION_FIELDS
+)
+UPDATE_LOCATION = input_mutation(
+    "updateLocation", "UpdateLocationInput", LOCATION_FIELDS
+)
 
 FULFILMENT_FIELDS = """
     id ref type status workflowRef workflowVersion deliveryType eta expiryTime
@@ -92,16 +78,12 @@ FULFILMENT_FIELDS = """
       } }
     }
 """
-CREATE_FULFILMENT = f"""
-mutation CreateFulfilment($input: CreateFulfilmentInput) {{
-  createFulfilment(input: $input) {{ {FULFILMENT_FIELDS} }}
-}}
-"""
-UPDATE_FULFILMENT = f"""
-mutation UpdateFulfilment($input: UpdateFulfilmentInput) {{
-  updateFulfilment(input: $input) {{ {FULFILMENT_FIELDS} }}
-}}
-"""
+CREATE_FULFILMENT = input_mutation(
+    "createFulfilment", "CreateFulfilmentInput", FULFILMENT_FIELDS
+)
+UPDATE_FULFILMENT = input_mutation(
+    "updateFulfilment", "UpdateFulfilmentInput", FULFILMENT_FIELDS
+)
 
 POSITION_FIELDS = """
     id ref type status workflowRef workflowVersion productRef locationRef onHand
@@ -116,26 +98,18 @@ QUANTITY_FIELDS = """
     catalogue { ref }
     position { ref }
 """
-CREATE_POSITION = f"""
-mutation CreatePosition($input: CreateInventoryPositionInput) {{
-  createInventoryPosition(input: $input) {{ {POSITION_FIELDS} }}
-}}
-"""
-UPDATE_POSITION = f"""
-mutation UpdatePosition($input: UpdateInventoryPositionInput) {{
-  updateInventoryPosition(input: $input) {{ {POSITION_FIELDS} }}
-}}
-"""
-CREATE_QUANTITY = f"""
-mutation CreateQuantity($input: CreateInventoryQuantityInput) {{
-  createInventoryQuantity(input: $input) {{ {QUANTITY_FIELDS} }}
-}}
-"""
-UPDATE_QUANTITY = f"""
-mutation UpdateQuantity($input: UpdateInventoryQuantityInput) {{
-  updateInventoryQuantity(input: $input) {{ {QUANTITY_FIELDS} }}
-}}
-"""
+CREATE_POSITION = input_mutation(
+    "createInventoryPosition", "CreateInventoryPositionInput", POSITION_FIELDS
+)
+UPDATE_POSITION = input_mutation(
+    "updateInventoryPosition", "UpdateInventoryPositionInput", POSITION_FIELDS
+)
+CREATE_QUANTITY = input_mutation(
+    "createInventoryQuantity", "CreateInventoryQuantityInput", QUANTITY_FIELDS
+)
+UPDATE_QUANTITY = input_mutation(
+    "updateInventoryQuantity", "UpdateInventoryQuantityInput", QUANTITY_FIELDS
+)
 
 
 def opening_schedule(**overrides: Any) -> dict[str, Any]:

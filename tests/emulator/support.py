@@ -25,16 +25,24 @@ PRODUCT_FIELDS = """
     tax { country group tariff }
     catalogue { ref type }
 """
-CREATE_CUSTOMER = f"""
-mutation CreateCustomer($input: CreateCustomerInput) {{
-  createCustomer(input: $input) {{ {CUSTOMER_FIELDS} }}
-}}
-"""
-CREATE_PRODUCT = f"""
-mutation CreateProduct($input: CreateStandardProductInput) {{
-  createStandardProduct(input: $input) {{ {PRODUCT_FIELDS} }}
-}}
-"""
+
+
+def input_mutation(field: str, input_type: str, selection: str) -> str:
+    """A mutation of ``field`` taking ``$input: input_type`` and selecting
+    ``selection``, named after the field (``createOrder`` -> ``CreateOrder``)."""
+    name = field[0].upper() + field[1:]
+    return (
+        f"\nmutation {name}($input: {input_type}) {{\n"
+        f"  {field}(input: $input) {{ {selection} }}\n}}\n"
+    )
+
+
+CREATE_CUSTOMER = input_mutation(
+    "createCustomer", "CreateCustomerInput", CUSTOMER_FIELDS
+)
+CREATE_PRODUCT = input_mutation(
+    "createStandardProduct", "CreateStandardProductInput", PRODUCT_FIELDS
+)
 
 
 def unique(prefix: str) -> str:
