@@ -12,7 +12,7 @@ PY     := $(BIN)/python
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[emulator,cli]' --group dev
+	$(PY) -m pip install --quiet -e '.[emulator,cli,codegen]' --group dev
 	@touch $@
 
 install: $(VENV)/.installed
@@ -43,7 +43,8 @@ schema: install
 	$(BIN)/fluent-gql schema convert $(FLUENT_INTROSPECTION) --no-descriptions \
 		--out schema/fluent.graphql
 
-# The typed client, the pre-built schema and the operation plans in generated/.
+# The typed client, the pre-built schema and the operation plans in generated/,
+# written by `fluent-gql generate` from [tool.fluent-gql] in pyproject.toml.
 generate: install
 	$(BIN)/fluent-gql generate
 

@@ -12,8 +12,8 @@ the SDL bundled with fluent-gql (``schema/fluent.graphql``):
 - generation: ``fluent-gql generate``'s codegen step (async then sync client, our
   operations), in process, once per schema;
 - import: ``import fluent_gql_generated.client, .async_client`` in a fresh process
-  with httpx and pydantic already imported (so the number is the generated
-  package's own cost), ``--runs`` times, the median.
+  with httpx, pydantic and fluent-gql's base client already imported (so the
+  number is the generated package's own cost), ``--runs`` times, the median.
 
 Prints one JSON object on stdout (the shape the other ``bench/`` scripts print);
 self-contained: it needs only fluent-gql and its development dependencies.
@@ -35,15 +35,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from fluent_gql._generate import PACKAGE_NAME, generate
+from fluent_gql.codegen import choose_schema, generate, load_settings
 from fluent_gql._schema_files import sdl_from_introspection
 
 ROOT = Path(__file__).resolve().parent.parent
 INTROSPECTION = ROOT.parent / "shared" / "fluent-schema" / "schema.json"
 
+PACKAGE_NAME = "fluent_gql_generated"
 IMPORT_PROBE = f"""
 import time
-import httpx, pydantic
+import httpx, pydantic, fluent_gql._base
 start = time.perf_counter()
 import {PACKAGE_NAME}.client, {PACKAGE_NAME}.async_client
 print(time.perf_counter() - start)
@@ -51,17 +52,21 @@ print(time.perf_counter() - start)
 
 
 def _project(folder: Path, sdl: str) -> Path:
-    """A copy of the project's operations and codegen configs, with ``sdl``."""
-    for name in ("queries", "codegen"):
-        shutil.copytree(ROOT / name, folder / name)
+    """A copy of the project's operations and codegen settings, with ``sdl``."""
+    shutil.copytree(ROOT / "queries", folder / "queries")
     (folder / "schema").mkdir()
     (folder / "schema" / "fluent.graphql").write_text(sdl, "utf-8")
+    text = (ROOT / "pyproject.toml").read_text("utf-8")
+    start = text.index("[tool.fluent-gql]")
+    table = text[start : text.index("\n[", start + 1) + 1]
+    (folder / "pyproject.toml").write_text(table, "utf-8")
     return folder
 
 
 def _generation(root: Path) -> tuple[float, Path]:
     start = time.perf_counter()
-    package = generate(root, root / "generated")
+    settings = load_settings(root)
+    package = generate(settings, choose_schema(settings))
     return time.perf_counter() - start, package
 
 
@@ -135,8 +140,8 @@ def measure(runs: int) -> dict[str, Any]:
         ],
         "budgets": [],
         "notes": [
-            "import times are the generated package's own: httpx and pydantic "
-            "are imported before the clock starts",
+            "import times are the generated package's own: httpx, pydantic and "
+            "fluent-gql's base client are imported before the clock starts",
             f"import medians of {runs} fresh processes each",
         ],
         "details": {

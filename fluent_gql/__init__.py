@@ -7,7 +7,9 @@ Example::
     with FluentClient(FluentConfig.from_env()) as client:
         print(client.me().me)
 
-Generated result and input models are in :mod:`fluent_gql.types`; the local
+Generated result and input models are in :mod:`fluent_gql.types`; your own
+operations compile into clients on :class:`FluentBaseClient` with
+:mod:`fluent_gql.codegen` (``fluent-gql generate``); the local
 Fluent-compatible server for tests is :mod:`fluent_gql.emulator` (the ``emulator``
 extra).
 """
@@ -53,8 +55,10 @@ from fluent_gql._version import __version__
 __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "AsyncFluentBaseClient",
     "AsyncFluentClient",
     "FluentAuthError",
+    "FluentBaseClient",
     "FluentClient",
     "FluentComplexityWarning",
     "FluentConfig",
@@ -94,13 +98,16 @@ __all__ = [
 # The clients (and the generated models they load) are imported on first use, so
 # that `import fluent_gql`, and the command line's start-up, stay fast.
 _LAZY = {
+    "AsyncFluentBaseClient": "fluent_gql._base",
     "AsyncFluentClient": "fluent_gql._client",
+    "FluentBaseClient": "fluent_gql._base",
     "FluentClient": "fluent_gql._client",
     "TokenInfo": "fluent_gql._auth",
 }
 
 if _typing.TYPE_CHECKING:
     from fluent_gql._auth import TokenInfo
+    from fluent_gql._base import AsyncFluentBaseClient, FluentBaseClient
     from fluent_gql._client import AsyncFluentClient, FluentClient
 
 

@@ -38,7 +38,7 @@ from graphql.validation import (
 )
 
 from fluent_gql._complexity import ComplexityEstimate, estimate, judge
-from fluent_gql._reserved import RESERVED_METHOD_NAMES
+from fluent_gql._reserved import reserved_method_names
 
 __all__ = [
     "Diagnostic",
@@ -247,7 +247,7 @@ def _naming(operations: OperationSet) -> list[Diagnostic]:
             found.append(Diagnostic(*where, _ANONYMOUS))
             continue
         method = method_name(op.name)
-        if method in RESERVED_METHOD_NAMES:
+        if method in reserved_method_names():
             message = (
                 f"operation {op.name!r} would generate the client method {method!r}, "
                 "which fluent-gql reserves: rename the operation"

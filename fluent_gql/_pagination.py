@@ -4,8 +4,8 @@ Fluent's lists are Relay connections whose ``PageInfo`` has only ``hasNextPage``
 and ``hasPreviousPage``, no ``endCursor``: the next page starts after the cursor of
 the page's last edge (API-NOTES 2.4). :func:`paginate` and :func:`apaginate` follow
 that rule for any generated operation that returns a connection and takes
-``$first`` and ``$after``; the clients' ``iter_customers`` and
-``iter_standard_products`` are thin, typed uses of them. Only one page is held at a
+``$first`` and ``$after``: every client's ``paginate()`` and the connector's
+``iter_*`` methods are thin, typed uses of them. Only one page is held at a
 time, so memory stays flat however long the list.
 """
 
@@ -13,20 +13,13 @@ from __future__ import annotations
 
 import inspect
 import typing
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import pydantic
 
 from fluent_gql._exceptions import FluentInputError, FluentResponseError
-from fluent_gql_generated.base_model import UNSET, UnsetType
-from fluent_gql_generated.fragments import CustomerFields, StandardProductFields
-from fluent_gql_generated.input_types import DateRange, ProductCatalogueKey
-
-if TYPE_CHECKING:
-    from fluent_gql_generated.async_client import AsyncClient
-    from fluent_gql_generated.client import Client
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -122,8 +115,10 @@ class _Pager:
         first = self.page_size
         if self.remaining is not None:
             first = min(first, self.remaining)
-        after = UNSET if self.after is None else self.after
-        return {**self.variables, "first": first, "after": after}
+        request = {**self.variables, "first": first}
+        if self.after is not None:  # the first page: the method's own default
+            request["after"] = self.after
+        return request
 
     def take(self, result: object) -> list[Any]:
         """Read one page: return its nodes (up to the maximum) and note the cursor.
@@ -228,187 +223,3 @@ def apaginate(
                 yield node
 
     return pages()
-
-
-def _values(given: str | Sequence[str] | None) -> list[str] | UnsetType:
-    """A list filter: one value or several; ``None`` or empty means no filter."""
-    if given is None or len(given) == 0:
-        return UNSET
-    return [given] if isinstance(given, str) else list(given)
-
-
-def _customer_filters(
-    emails: str | Sequence[str] | None,
-    usernames: str | Sequence[str] | None,
-    status: str | Sequence[str] | None,
-    created_on: DateRange | None,
-    updated_on: DateRange | None,
-) -> dict[str, Any]:
-    return {
-        "emails": _values(emails),
-        "usernames": _values(usernames),
-        "status": _values(status),
-        "created_on": UNSET if created_on is None else created_on,
-        "updated_on": UNSET if updated_on is None else updated_on,
-    }
-
-
-def _product_filters(
-    catalogue_ref: str | None,
-    refs: str | Sequence[str] | None,
-    status: str | Sequence[str] | None,
-) -> dict[str, Any]:
-    return {
-        "catalogue": UNSET
-        if catalogue_ref is None
-        else ProductCatalogueKey(ref=catalogue_ref),
-        "refs": _values(refs),
-        "status": _values(status),
-    }
-
-
-class SyncIterators:
-    """``iter_*`` methods of :class:`~fluent_gql.FluentClient`."""
-
-    def iter_customers(
-        self,
-        *,
-        emails: str | Sequence[str] | None = None,
-        usernames: str | Sequence[str] | None = None,
-        status: str | Sequence[str] | None = None,
-        created_on: DateRange | None = None,
-        updated_on: DateRange | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        max_items: int | None = None,
-        **kwargs: Any,
-    ) -> Iterator[CustomerFields]:
-        """Iterate over the customers that match every given filter.
-
-        Pages are fetched as the loop needs them, one at a time.
-
-        Example::
-
-            from fluent_gql.types import DateRange
-
-            recent = DateRange(from_=datetime(2025, 1, 1, tzinfo=UTC))
-            for customer in client.iter_customers(created_on=recent, max_items=50):
-                print(customer.username)
-
-        Args:
-            emails: primary e-mail addresses (exact); any of them matches.
-            usernames: usernames; any of them matches.
-            status: statuses such as ``"ACTIVE"``; any of them matches.
-            created_on: a time window for the creation time (both ends inclusive).
-            updated_on: a time window for the last update.
-            page_size: customers per request, 1 to 5000.
-            max_items: stop after this many; ``None`` for all.
-            **kwargs: per-call options (``timeout=``, ``headers=``).
-
-        Raises:
-            FluentInputError: ``page_size`` or ``max_items`` is out of range.
-            FluentError: a request failed (raised while iterating).
-        """
-        client = cast("Client", self)
-        return paginate(
-            client.list_customers,
-            page_size=page_size,
-            max_items=max_items,
-            **_customer_filters(emails, usernames, status, created_on, updated_on),
-            **kwargs,
-        )
-
-    def iter_standard_products(
-        self,
-        *,
-        catalogue_ref: str | None = None,
-        refs: str | Sequence[str] | None = None,
-        status: str | Sequence[str] | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        max_items: int | None = None,
-        **kwargs: Any,
-    ) -> Iterator[StandardProductFields]:
-        """Iterate over the standard products that match every given filter.
-
-        Example::
-
-            for product in client.iter_standard_products(catalogue_ref="PC:MASTER:1"):
-                print(product.ref, product.name)
-
-        Args:
-            catalogue_ref: only products of this catalogue.
-            refs: product refs; any of them matches.
-            status: statuses such as ``"CREATED"``; any of them matches.
-            page_size: products per request, 1 to 5000.
-            max_items: stop after this many; ``None`` for all.
-            **kwargs: per-call options (``timeout=``, ``headers=``).
-
-        Raises:
-            FluentInputError: ``page_size`` or ``max_items`` is out of range.
-            FluentError: a request failed (raised while iterating).
-        """
-        client = cast("Client", self)
-        return paginate(
-            client.list_standard_products,
-            page_size=page_size,
-            max_items=max_items,
-            **_product_filters(catalogue_ref, refs, status),
-            **kwargs,
-        )
-
-
-class AsyncIterators:
-    """``iter_*`` methods of :class:`~fluent_gql.AsyncFluentClient` (``async for``)."""
-
-    def iter_customers(
-        self,
-        *,
-        emails: str | Sequence[str] | None = None,
-        usernames: str | Sequence[str] | None = None,
-        status: str | Sequence[str] | None = None,
-        created_on: DateRange | None = None,
-        updated_on: DateRange | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        max_items: int | None = None,
-        **kwargs: Any,
-    ) -> AsyncIterator[CustomerFields]:
-        """Iterate over matching customers with ``async for``.
-
-        Arguments as :meth:`FluentClient.iter_customers <SyncIterators.iter_customers>`.
-
-        Example::
-
-            async for customer in client.iter_customers(status="ACTIVE"):
-                print(customer.username)
-        """
-        client = cast("AsyncClient", self)
-        return apaginate(
-            client.list_customers,
-            page_size=page_size,
-            max_items=max_items,
-            **_customer_filters(emails, usernames, status, created_on, updated_on),
-            **kwargs,
-        )
-
-    def iter_standard_products(
-        self,
-        *,
-        catalogue_ref: str | None = None,
-        refs: str | Sequence[str] | None = None,
-        status: str | Sequence[str] | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        max_items: int | None = None,
-        **kwargs: Any,
-    ) -> AsyncIterator[StandardProductFields]:
-        """Iterate over matching standard products with ``async for``.
-
-        Arguments as :meth:`FluentClient.iter_standard_products
-        <SyncIterators.iter_standard_products>`.
-        """
-        client = cast("AsyncClient", self)
-        return apaginate(
-            client.list_standard_products,
-            page_size=page_size,
-            max_items=max_items,
-            **_product_filters(catalogue_ref, refs, status),
-            **kwargs,
-        )

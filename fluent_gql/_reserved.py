@@ -1,34 +1,30 @@
-"""Method names that generated operations must not take.
+"""Method names that generated operations must not take, derived from the base.
 
 ariadne-codegen turns an operation ``fooBar`` into a client method ``foo_bar``. An
-operation whose method name matches one of these would silently replace a method the
-clients rely on (FIELD-NOTES), so code generation refuses it.
-``tests/test_reserved_names.py`` keeps this list in step with the clients.
+operation whose method name matches a member of the Fluent base clients would
+silently replace a method they rely on (FIELD-NOTES), so ``fluent-gql validate``
+and ``fluent-gql generate`` refuse it. The list is read off the base classes, so it
+cannot fall out of step with them.
 """
 
 from __future__ import annotations
 
-RESERVED_METHOD_NAMES: frozenset[str] = frozenset(
-    {
-        # ariadne-codegen's base clients.
-        "execute",
-        "execute_ws",
-        "get_data",
-        "close",
-        "aclose",
-        "http_client",
-        "url",
-        "headers",
-        # fluent-gql's own client surface.
-        "config",
-        "from_config",
-        "graphql",
-        "token_info",
-        "with_options",
-        "login",
-        "retry_policy",
-        "schema_source",
-        "iter_customers",
-        "iter_standard_products",
-    }
-)
+from functools import cache
+
+
+@cache
+def reserved_method_names() -> frozenset[str]:
+    """Every member name of the sync and async base clients but dunder ones."""
+    from fluent_gql._base import AsyncFluentBaseClient, FluentBaseClient
+
+    return frozenset(
+        name
+        for cls in (FluentBaseClient, AsyncFluentBaseClient)
+        for name in dir(cls)
+        if not (name.startswith("__") and name.endswith("__"))
+    )
+
+
+def public_reserved_names() -> list[str]:
+    """The reserved names a user would think of (no leading underscore), sorted."""
+    return sorted(n for n in reserved_method_names() if not n.startswith("_"))

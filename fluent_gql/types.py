@@ -2,101 +2,19 @@
 
 Results are pydantic models with snake_case attributes (``customer.first_name``);
 inputs take the same names (``AttributeInput(name=..., type=..., value=...)``).
+
+Derived from the generated package: every model ``fluent-gql generate`` writes is
+here, with ``UNSET`` (the value of an omitted optional argument).
 """
 
-from fluent_gql_generated.base_model import UNSET, UnsetType
-from fluent_gql_generated.create_customer import (
-    CreateCustomer,
-    CreateCustomerCreateCustomer,
-)
-from fluent_gql_generated.create_product import (
-    CreateProduct,
-    CreateProductCreateStandardProduct,
-)
-from fluent_gql_generated.customer_by_email import (
-    CustomerByEmail,
-    CustomerByEmailCustomers,
-    CustomerByEmailCustomersEdges,
-    CustomerByEmailCustomersEdgesNode,
-)
-from fluent_gql_generated.fragments import (
-    CustomerFields,
-    CustomerFieldsAttributes,
-    CustomerFieldsRetailer,
-    StandardProductFields,
-    StandardProductFieldsAttributes,
-    StandardProductFieldsCatalogue,
-    StandardProductFieldsPrices,
-)
-from fluent_gql_generated.input_types import (
-    AttributeInput,
-    DateRange,
-    ProductCatalogueKey,
-)
-from fluent_gql_generated.list_customers import (
-    ListCustomers,
-    ListCustomersCustomers,
-    ListCustomersCustomersEdges,
-    ListCustomersCustomersEdgesNode,
-    ListCustomersCustomersPageInfo,
-)
-from fluent_gql_generated.list_standard_products import (
-    ListStandardProducts,
-    ListStandardProductsStandardProducts,
-    ListStandardProductsStandardProductsEdges,
-    ListStandardProductsStandardProductsEdgesNode,
-    ListStandardProductsStandardProductsPageInfo,
-)
-from fluent_gql_generated.me import (
-    Me,
-    MeMe,
-    MeMeAttributes,
-    MeMePrimaryLocation,
-    MeMePrimaryRetailer,
-    MeMeRoles,
-    MeMeRolesContexts,
-    MeMeRolesRole,
-    MeMeRolesRolePermissions,
-)
+from fluent_gql_generated import *  # noqa: F403
+from fluent_gql_generated import __all__ as _generated
+from fluent_gql_generated.base_model import UNSET as UNSET
+from fluent_gql_generated.base_model import UnsetType as UnsetType
 
-__all__ = [
-    "UNSET",
-    "AttributeInput",
-    "CreateCustomer",
-    "CreateCustomerCreateCustomer",
-    "CreateProduct",
-    "CreateProductCreateStandardProduct",
-    "CustomerByEmail",
-    "CustomerByEmailCustomers",
-    "CustomerByEmailCustomersEdges",
-    "CustomerByEmailCustomersEdgesNode",
-    "CustomerFields",
-    "CustomerFieldsAttributes",
-    "CustomerFieldsRetailer",
-    "DateRange",
-    "ListCustomers",
-    "ListCustomersCustomers",
-    "ListCustomersCustomersEdges",
-    "ListCustomersCustomersEdgesNode",
-    "ListCustomersCustomersPageInfo",
-    "ListStandardProducts",
-    "ListStandardProductsStandardProducts",
-    "ListStandardProductsStandardProductsEdges",
-    "ListStandardProductsStandardProductsEdgesNode",
-    "ListStandardProductsStandardProductsPageInfo",
-    "Me",
-    "MeMe",
-    "MeMeAttributes",
-    "MeMePrimaryLocation",
-    "MeMePrimaryRetailer",
-    "MeMeRoles",
-    "MeMeRolesContexts",
-    "MeMeRolesRole",
-    "MeMeRolesRolePermissions",
-    "ProductCatalogueKey",
-    "StandardProductFields",
-    "StandardProductFieldsAttributes",
-    "StandardProductFieldsCatalogue",
-    "StandardProductFieldsPrices",
-    "UnsetType",
-]
+# The package also exports its clients; those are fluent_gql.FluentClient's bases.
+_NOT_MODELS = {"AsyncBaseClient", "AsyncClient", "BaseClient", "BaseModel", "Client"}
+
+__all__ = sorted({*_generated, "UNSET", "UnsetType"} - _NOT_MODELS)
+
+del _generated

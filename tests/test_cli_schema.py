@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,10 @@ from graphql import (
     introspection_from_schema,
 )
 
-from fluent_gql import _generate
 from fluent_gql._schema import bundled_schema
 from fluent_gql._schema_files import sorted_sdl, write_text_atomic
 from fluent_gql.cli import main
 from fluent_gql.emulator import EmulatorServer
-from tests._paths import ROOT
 
 OLD = """
 type Query {
@@ -335,7 +332,8 @@ def test_an_invalid_schema_is_reported_with_its_place(
 def test_diff_groups_the_changes_and_names_the_operations_that_break(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Breaking then dangerous changes by kind, then errors against NEW; exit 1."""
+    """Breaking then dangerous changes by kind, then errors against NEW, each with
+    the operations it breaks and their methods; exit 1."""
     status, out, err = run(
         capsys, "schema", "diff", "schema/fluent.graphql", "new.graphql"
     )
@@ -358,12 +356,13 @@ def test_diff_groups_the_changes_and_names_the_operations_that_break(
     )
     lines = dangerous.splitlines()
     assert lines[3:] == [
-        "queries/createCustomer.graphql:2:25: Field 'CreateCustomerInput.username' "
-        "of required type 'String!' was not provided.",
-        "queries/customers.graphql:2:20: String cannot represent a non string "
-        "value: 10",
-        "queries/fragments/CustomerFields.graphql:3:3: Cannot query field 'email' "
-        "on type 'Customer'.",
+        "queries/createCustomer.graphql:2:25: createCustomer (create_customer()): "
+        "Field 'CreateCustomerInput.username' of required type 'String!' was not "
+        "provided.",
+        "queries/customers.graphql:2:20: customers (customers()): String cannot "
+        "represent a non string value: 10",
+        "queries/fragments/CustomerFields.graphql:3:3: customers (customers()): "
+        "Cannot query field 'email' on type 'Customer'.",
     ]
     assert not any(line.startswith("queries/me.graphql") for line in lines)
 
@@ -371,7 +370,8 @@ def test_diff_groups_the_changes_and_names_the_operations_that_break(
 def test_diff_speaks_json_for_machines(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--json: the changes by type, and each error with path, line and column."""
+    """--json: the changes by type, and each error with path, line, column and
+    the operations (and methods) it breaks."""
     status, out, _ = run(
         capsys, "schema", "diff", "--json", "schema/fluent.graphql", "new.graphql"
     )
@@ -390,7 +390,17 @@ def test_diff_speaks_json_for_machines(
         "queries/createCustomer.graphql",
     }
     first = report["errors"][0]
-    assert set(first) == {"path", "line", "column", "message", "fails_against_old"}
+    assert set(first) == {
+        "path",
+        "line",
+        "column",
+        "message",
+        "operations",
+        "fails_against_old",
+    }
+    assert first["operations"] == [
+        {"name": "createCustomer", "method": "create_customer"}
+    ]
     assert not any(e["fails_against_old"] for e in report["errors"])
 
 
@@ -418,7 +428,10 @@ def test_diff_marks_operations_that_already_failed_against_old(
     )
 
     assert status == 1
-    assert "queries/me.graphql:1:17: Cannot query field 'idd' on type 'User'." in out
+    assert (
+        "queries/me.graphql:1:17: me (me()): Cannot query field 'idd' on type 'User'."
+        in out
+    )
     assert "(fails against OLD too)" in out
 
 
@@ -586,85 +599,3 @@ def test_a_failed_write_leaves_the_old_file_whole(
 
     assert target.read_text() == "type Query { old: Int }\n"
     assert [p.name for p in tmp_path.iterdir()] == ["fluent.graphql"]
-
-
-# generate ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def codegen_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of this project's schema, queries and codegen configs; the cwd."""
-    for folder in ("schema", "queries", "codegen"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def test_generate_writes_the_package_and_check_then_finds_it_current(
-    codegen_project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """generate, then generate --check: exit 0 both times."""
-    status, out, err = run(capsys, "generate")
-    checked, check_out, _ = run(capsys, "generate", "--check")
-
-    assert status == 0, err
-    assert out == "generated generated/fluent_gql_generated\n"
-    assert (codegen_project / "generated/fluent_gql_generated/client.py").is_file()
-    assert checked == 0
-    assert check_out == "generated code is current\n"
-
-
-def test_generate_check_lists_stale_files_without_writing(
-    codegen_project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """An edited operation: --check exits 1, lists the files, changes nothing."""
-    run(capsys, "generate")
-    me = codegen_project / "queries" / "me.graphql"
-    me.write_text(me.read_text().replace("    ref\n", "", 1))
-    before = (codegen_project / "generated/fluent_gql_generated/me.py").read_text()
-
-    status, out, err = run(capsys, "generate", "--check")
-
-    assert status == 1
-    assert "stale: generated/fluent_gql_generated/me.py" in out.splitlines()
-    assert "out of date" in err
-    assert (
-        codegen_project / "generated/fluent_gql_generated/me.py"
-    ).read_text() == before
-
-
-def test_generate_refuses_invalid_operations_like_a_compiler(
-    codegen_project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A typo stops generation before ariadne-codegen runs, located."""
-    (codegen_project / "queries" / "me.graphql").write_text("query me { me { idd } }\n")
-
-    status, out, err = run(capsys, "generate")
-
-    assert status == 1
-    assert out.startswith("queries/me.graphql:1:17: Cannot query field 'idd'")
-    assert "nothing generated" in err
-    assert not (codegen_project / "generated").exists()
-
-
-def test_the_module_entry_point_runs_the_same_command(
-    codegen_project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """python -m fluent_gql._generate --check is fluent-gql generate --check."""
-    status = _generate.main(["--check", "--root", str(codegen_project)])
-
-    out, _ = capsys.readouterr()
-    assert status == 1
-    assert "stale: generated/fluent_gql_generated/client.py" in out
-
-
-def test_generate_outside_a_project_says_where_to_run_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """No codegen/ configuration: exit 2 with one line."""
-    monkeypatch.chdir(tmp_path)
-
-    status, _, err = run(capsys, "generate")
-
-    assert status == 2
-    assert err.startswith("Error: codegen/async.toml: no usable ariadne-codegen")

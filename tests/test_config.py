@@ -119,7 +119,7 @@ def test_every_setting_can_be_given_to_a_client_as_a_keyword() -> None:
     import inspect
 
     from fluent_gql import AsyncFluentClient, FluentClient
-    from fluent_gql._client import Settings
+    from fluent_gql._base_core import Settings
 
     assert set(Settings.__annotations__) | {"schema"} == {
         f.name for f in dataclasses.fields(FluentConfig)

@@ -1,57 +1,77 @@
-"""The generated client: current with schema/ and queries/, and safe operation names."""
+"""Our generated client: current with schema/ and queries/ (through the same
+`fluent-gql generate` users run), and safe operation names."""
 
 from __future__ import annotations
 
 import inspect
-import shutil
 from pathlib import Path
 
 import pytest
 
-from fluent_gql import AsyncFluentClient, FluentClient
-from fluent_gql._generate import GenerationError, generate, stale_files
-from fluent_gql._reserved import RESERVED_METHOD_NAMES
+from fluent_gql import (
+    AsyncFluentBaseClient,
+    AsyncFluentClient,
+    FluentBaseClient,
+    FluentClient,
+)
+from fluent_gql._reserved import reserved_method_names
+from fluent_gql.codegen import (
+    OperationsError,
+    ProjectSettings,
+    choose_schema,
+    generate,
+    load_settings,
+    stale_files,
+)
+from fluent_gql_generated.async_client import AsyncClient
+from fluent_gql_generated.client import Client
 from tests._paths import ROOT
+from tests._projects import copy_of_our_project
 
 
-def _project_copy(tmp_path: Path) -> Path:
-    for folder in ("schema", "queries", "codegen"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
+@pytest.fixture
+def project(tmp_path: Path) -> ProjectSettings:
+    """A copy of our operations, schema and settings, generated once."""
+    settings = copy_of_our_project(tmp_path)
+    generate(settings, choose_schema(settings))
+    return settings
+
+
+def _stale(settings: ProjectSettings) -> list[str]:
+    found = stale_files(settings, choose_schema(settings))
+    return [p.relative_to(settings.root).as_posix() for p in found]
 
 
 def test_generated_code_matches_a_fresh_generation() -> None:
     """generated/ is exactly what `make generate` would write now."""
-    assert stale_files(ROOT) == []
+    assert _stale(load_settings(ROOT)) == []
 
 
-def test_a_changed_operation_makes_the_check_report_stale_files(tmp_path: Path) -> None:
+def test_a_changed_operation_makes_the_check_report_stale_files(
+    project: ProjectSettings,
+) -> None:
     """The freshness check can fail: an edited query is reported."""
-    root = _project_copy(tmp_path)
-    generate(root, root / "generated")
-    me = root / "queries" / "me.graphql"
+    me = project.queries / "me.graphql"
     me.write_text(me.read_text().replace("    ref\n", "", 1))
 
-    stale = stale_files(root)
+    stale = _stale(project)
 
     assert "generated/fluent_gql_generated/me.py" in stale
     assert "generated/fluent_gql_generated/client.py" in stale
 
 
 def test_a_changed_schema_makes_the_pre_built_form_and_the_plans_stale(
-    tmp_path: Path,
+    project: ProjectSettings,
 ) -> None:
     """The pre-built schema and the operation plans are checked like the code: a
     new length limit in the SDL makes both stale."""
-    root = _project_copy(tmp_path)
-    generate(root, root / "generated")
-    sdl = root / "schema" / "fluent.graphql"
+    sdl = project.root / "schema" / "fluent.graphql"
     text = sdl.read_text()
     old = '  """At most 50 characters."""\n  firstName: String\n'
     assert old in text
     sdl.write_text(text.replace(old, old.replace("50", "40"), 1))
 
-    stale = stale_files(root)
+    stale = _stale(project)
 
     assert stale == [
         "generated/fluent_gql_generated/operation_plans.py",
@@ -61,40 +81,64 @@ def test_a_changed_schema_makes_the_pre_built_form_and_the_plans_stale(
 
 @pytest.mark.parametrize(
     ("operation", "method"),
-    [("execute", "execute"), ("getData", "get_data"), ("graphql", "graphql")],
+    [
+        ("execute", "execute"),
+        ("getData", "get_data"),
+        ("graphql", "graphql"),
+        ("paginate", "paginate"),
+        ("fromEnv", "from_env"),
+    ],
 )
 def test_an_operation_that_would_shadow_a_client_method_is_refused(
-    tmp_path: Path, operation: str, method: str
+    project: ProjectSettings, operation: str, method: str
 ) -> None:
-    """Generation stops with a message naming the operation and the method."""
-    root = _project_copy(tmp_path)
-    (root / "queries" / f"{operation}.graphql").write_text(
+    """Generation stops with a message naming the operation and the method, and
+    the package written before is left as it was."""
+    before = (project.package_dir / "client.py").read_text()
+    (project.queries / f"{operation}.graphql").write_text(
         f"query {operation} {{ me {{ id }} }}\n"
     )
 
-    with pytest.raises(GenerationError) as caught:
-        generate(root, root / "generated")
+    with pytest.raises(OperationsError) as caught:
+        generate(project, choose_schema(project))
 
-    assert repr(operation) in str(caught.value)
-    assert repr(method) in str(caught.value)
+    message = " ".join(d.message for d in caught.value.diagnostics)
+    assert repr(operation) in message
+    assert repr(method) in message
+    assert (project.package_dir / "client.py").read_text() == before
 
 
-def test_the_reserved_names_cover_every_method_the_clients_define() -> None:
-    """Every public member of the clients that is not an operation is reserved."""
-    operations = {
-        p.stem for p in (ROOT / "queries").glob("*.graphql")
-    }  # camelCase; compare in snake_case below
-    from ariadne_codegen.utils import str_to_snake_case
-
-    operation_methods = {str_to_snake_case(o) for o in operations}
+def test_the_reserved_names_are_every_member_of_the_base_clients() -> None:
+    """Derived from the bases: each public member of either is reserved."""
     members = {
         name
-        for cls in (FluentClient, AsyncFluentClient)
+        for cls in (FluentBaseClient, AsyncFluentBaseClient)
         for name, _ in inspect.getmembers(cls)
         if not name.startswith("_")
-    } | {"http_client", "url", "headers"}
+    }
 
-    assert members - operation_methods <= RESERVED_METHOD_NAMES
+    assert members <= reserved_method_names()
+    assert {"execute", "get_data", "graphql", "paginate", "login"} <= members
+
+
+def test_the_connector_overrides_only_the_operations_it_means_to() -> None:
+    """A new operation whose method a connector module already defines would be
+    hidden by it: only Create Customer and Get Customer by Email are replaced."""
+    for client, generated in ((FluentClient, Client), (AsyncFluentClient, AsyncClient)):
+        operations = {
+            name
+            for name, value in vars(generated).items()
+            if inspect.isfunction(value) and not name.startswith("_")
+        }
+        connector = {
+            name
+            for cls in client.__mro__
+            if cls.__module__.startswith("fluent_gql._connector")
+            for name in vars(cls)
+            if not name.startswith("_")
+        }
+
+        assert operations & connector == {"create_customer", "customer_by_email"}
 
 
 def test_arguments_keep_their_graphql_names_even_when_they_shadow_builtins() -> None:

@@ -1,101 +1,81 @@
-"""``fluent-gql generate [--check]``: regenerate the typed client."""
+"""``fluent-gql generate [--check]``: compile the project's operations into its
+typed client, as ``[tool.fluent-gql]`` in ``pyproject.toml`` says."""
 
 from __future__ import annotations
 
 import importlib.util
-import tomllib
 from pathlib import Path
 
 import click
 
-from fluent_gql._documents import check_operations, display_path, load_operations
-from fluent_gql._generate import (
-    CONFIGS,
-    PACKAGE_NAME,
-    GenerationError,
-    stale_files,
-)
-from fluent_gql._generate import (
-    generate as generate_package,
-)
-from fluent_gql._schema_files import SchemaFileError, load_schema
+from fluent_gql._documents import display_path
 from fluent_gql.cli._options import CommandFailed, ExitCode
-from fluent_gql.cli._project import echo_diagnostics, plural
+from fluent_gql.cli._project import account_schema_cache, echo_diagnostics, plural
 
-
-def _inputs(root: Path) -> tuple[Path, Path]:
-    """The schema and operations folder the first codegen config names."""
-    config = root / CONFIGS[0]
-    try:
-        settings = tomllib.loads(config.read_text("utf-8"))["tool"]["ariadne-codegen"]
-        return root / settings["schema_path"], root / settings["queries_path"]
-    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
-        raise CommandFailed(
-            f"{display_path(config)}: no usable ariadne-codegen configuration "
-            "(run from the project root, or give --root)",
-            ExitCode.USAGE,
-        ) from exc
-
-
-def _validate_first(root: Path) -> None:
-    """Report invalid operations as a compiler would, before ariadne-codegen does."""
-    schema_path, queries = _inputs(root)
-    try:
-        schema = load_schema(schema_path)
-        operations = load_operations([queries])
-    except (SchemaFileError, FileNotFoundError) as exc:
-        raise CommandFailed(str(exc), ExitCode.USAGE) from exc
-    found = [d for d in check_operations(operations, schema) if d.severity == "error"]
-    errors, _ = echo_diagnostics(found)
-    if errors:
-        raise CommandFailed(
-            f"{plural(errors, 'error')} in the operations: nothing generated",
-            ExitCode.ERROR,
-        )
+#: What `pip install` brings the generator (the `codegen` extra pins it).
+INSTALL_HINT = "pip install 'fluent-gql[codegen]'"
 
 
 @click.command()
 @click.option(
     "--check",
     is_flag=True,
-    help="Write nothing; list the generated files that are out of date.",
+    help="Write nothing; list the generated files that are out of date (exit 1).",
 )
 @click.option(
-    "--root",
+    "--project",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=Path(),
-    help="The project root (with codegen/, schema/ and queries/).",
+    default=None,
+    help="Where to look for pyproject.toml (and above). [default: here]",
 )
-def generate(check: bool, root: Path) -> None:
-    """Regenerate generated/ from schema/ and queries/ (async, then sync client).
+def generate(check: bool, project: Path | None) -> None:
+    """Compile the operations into the typed client package, as [tool.fluent-gql]
+    in pyproject.toml says (`fluent-gql init` writes it).
 
-    The operations are validated first. With --check, exits 1 and lists the stale
-    files when generated/ differs from a fresh generation. Needs ariadne-codegen
-    (a development dependency of fluent-gql).
+    The operations are validated first; nothing is written unless all of them fit
+    the schema. With --check, exits 1 and lists the stale files when the package
+    differs from a fresh generation (for CI).
     """
+    from fluent_gql.codegen import (
+        GenerationError,
+        OperationsError,
+        SettingsError,
+        choose_schema,
+        load_settings,
+        stale_files,
+    )
+    from fluent_gql.codegen import generate as generate_package
+
     if importlib.util.find_spec("ariadne_codegen") is None:
         raise CommandFailed(
-            "generating needs ariadne-codegen: pip install 'ariadne-codegen==0.19.0'",
-            ExitCode.USAGE,
+            f"generating needs ariadne-codegen: {INSTALL_HINT}", ExitCode.CONFIG
         )
-    root = root.resolve()
-    _validate_first(root)
     try:
+        settings = load_settings(project)
+        choice = choose_schema(settings, *account_schema_cache())
         if check:
-            stale = stale_files(root)
+            stale = stale_files(settings, choice)
         else:
-            package = generate_package(root, root / "generated")
+            package = generate_package(settings, choice)
+    except SettingsError as exc:
+        raise CommandFailed(str(exc), ExitCode.CONFIG) from exc
+    except OperationsError as exc:
+        echo_diagnostics(exc.diagnostics, err=True)
+        raise CommandFailed(str(exc), ExitCode.INPUT) from exc
     except GenerationError as exc:
         raise CommandFailed(str(exc), ExitCode.ERROR) from exc
     if not check:
-        click.echo(f"generated {display_path(package)}")
+        click.echo(
+            f"generated {display_path(package)} ({settings.client}, "
+            f"{settings.async_client}) against {choice.label}"
+        )
         return
-    for name in stale:
-        click.echo(f"stale: {display_path(root / name)}")
+    for path in stale:
+        click.echo(f"stale: {display_path(path)}")
     if stale:
         raise CommandFailed(
-            f"generated/{PACKAGE_NAME} is out of date: run `fluent-gql generate` "
-            "(or `make generate`)",
+            f"{plural(len(stale), 'generated file')} out of date: run "
+            "`fluent-gql generate`",
             ExitCode.ERROR,
         )
-    click.echo("generated code is current")
+    click.echo(f"{display_path(settings.package_dir)} is current")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,13 @@ from graphql import (
 )
 
 from fluent_gql._config import FluentConfig
-from fluent_gql._documents import Diagnostic, check_operations
+from fluent_gql._documents import (
+    Diagnostic,
+    Operation,
+    check_operations,
+    display_path,
+    method_name,
+)
 from fluent_gql._schema_files import (
     SchemaFileError,
     deprecation_mismatches,
@@ -40,8 +47,11 @@ from fluent_gql.cli._project import (
     DEFAULT_QUERIES,
     DEFAULT_SCHEMA,
     echo_diagnostics,
+    operation_label,
+    operations_at,
     operations_or_fail,
     plural,
+    project_settings,
 )
 
 
@@ -63,16 +73,27 @@ def introspect(config: FluentConfig) -> dict[str, Any]:
         return client.graphql(get_introspection_query(descriptions=True))
 
 
+def _pull_target() -> Path | None:
+    """Where ``schema pull`` writes without ``--out``: the ``schema`` of the
+    project's settings; none (only the cache) if they have none; without
+    settings, ``schema/fluent.graphql``."""
+    project = project_settings(check_paths=False)  # the file may be new
+    if project is None:
+        return DEFAULT_SCHEMA
+    return None if project.schema is None else Path(display_path(project.schema))
+
+
 @schema.command()
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    default=DEFAULT_SCHEMA,
-    show_default=True,
-    help="Where to write the SDL.",
+    default=None,
+    help="Where to write the SDL. [default: the schema of [tool.fluent-gql] in "
+    "pyproject.toml; none if it names none (the cached schema is the project's); "
+    "without settings, schema/fluent.graphql]",
 )
 @connection_options
-def pull(out: Path, opts: CliOptions) -> None:
+def pull(out: Path | None, opts: CliOptions) -> None:
     """Write the account's schema as SDL, by introspection, and cache it.
 
     Types and fields are sorted by name, so pulling an unchanged schema again
@@ -80,17 +101,20 @@ def pull(out: Path, opts: CliOptions) -> None:
     The schema is also cached for the account's base URL (in the platform's user
     cache folder, or FLUENT_SCHEMA_CACHE), where every client and command for that
     account finds it: raw queries are then checked against it, not the snapshot
-    bundled with fluent-gql.
+    bundled with fluent-gql. A project whose [tool.fluent-gql] names no schema
+    file compiles against this cached schema, so then only the cache is written.
     """
     from fluent_gql._account_schema import store_pulled_schema
 
+    if out is None:
+        out = _pull_target()
     config = _config(opts)
     result = introspect(config)
     try:
         pulled = schema_from_introspection(result)
     except SchemaFileError as exc:
         raise CommandFailed(f"the server's answer is unusable: {exc}") from exc
-    changed = _write(out, sorted_sdl(pulled))
+    changed = _write(out, sorted_sdl(pulled)) if out is not None else None
     try:
         cached = store_pulled_schema(config, pulled)
     except OSError as exc:
@@ -103,7 +127,7 @@ def pull(out: Path, opts: CliOptions) -> None:
     if opts.as_json:
         print_json(
             {
-                "path": str(out),
+                "path": None if out is None else str(out),
                 "changed": changed,
                 "types": types,
                 "notes": notes,
@@ -112,7 +136,14 @@ def pull(out: Path, opts: CliOptions) -> None:
         )
         return
     for note in notes:
-        click.echo(f"{out}: note: {note}", err=True)
+        click.echo(f"{out or cached}: note: {note}", err=True)
+    if out is None:
+        click.echo(f"cached for {config.base_url}: {cached} ({plural(types, 'type')})")
+        click.echo(
+            "[tool.fluent-gql] names no schema file: `fluent-gql generate` and "
+            "`fluent-gql validate` use this cached schema"
+        )
+        return
     state = "wrote" if changed else "unchanged:"
     click.echo(f"{state} {out} ({plural(types, 'type')})")
     click.echo(f"cached for {config.base_url}: {cached}")
@@ -179,16 +210,31 @@ def _echo_changes(title: str, groups: dict[str, list[str]]) -> None:
             click.echo(f"    {description}")
 
 
+@dataclass(frozen=True)
+class _Breaks:
+    """What breaks against NEW."""
+
+    #: The operation files checked.
+    files: list[str]
+    #: Their errors against NEW.
+    errors: list[Diagnostic]
+    #: The errors that are errors against OLD too.
+    before: set[Diagnostic]
+    #: The operations each error concerns.
+    operations: dict[Diagnostic, list[Operation]]
+
+
 def _breaks(
-    queries: Sequence[Path], old: GraphQLSchema, new: GraphQLSchema
-) -> tuple[list[str], list[Diagnostic], set[Diagnostic]]:
-    """The files checked, the errors against NEW, and those also against OLD."""
-    if not queries and not DEFAULT_QUERIES.is_dir():
-        return [], [], set()
-    operations = operations_or_fail(queries)
+    queries: Sequence[Path], default: Path, old: GraphQLSchema, new: GraphQLSchema
+) -> _Breaks:
+    """Check the operation files at ``queries`` (else the ``default`` folder)."""
+    if not queries and not default.is_dir():
+        return _Breaks([], [], set(), {})
+    operations = operations_or_fail(queries, default)
     errors = [d for d in check_operations(operations, new) if d.severity == "error"]
     before = {d for d in check_operations(operations, old) if d.severity == "error"}
-    return list(operations.files), errors, before
+    at = operations_at(operations)
+    return _Breaks(list(operations.files), errors, before, {d: at(d) for d in errors})
 
 
 @schema.command()
@@ -198,7 +244,8 @@ def _breaks(
     "--queries",
     type=click.Path(path_type=Path),
     multiple=True,
-    help="Operation files or folders to check against NEW [default: queries/].",
+    help="Operation files or folders to check against NEW [default: the queries "
+    "folder of [tool.fluent-gql] in pyproject.toml, else queries/].",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
 def diff(old: Path, new: Path, queries: tuple[Path, ...], as_json: bool) -> None:
@@ -206,12 +253,16 @@ def diff(old: Path, new: Path, queries: tuple[Path, ...], as_json: bool) -> None
 
     OLD and NEW are SDL files, or introspection results (.json). Breaking and
     dangerous changes are listed by kind; then every error of the operation files
-    against NEW, as PATH:LINE:COLUMN: MESSAGE. Exits 1 when any operation breaks.
+    against NEW, as PATH:LINE:COLUMN: OPERATION (METHOD()): MESSAGE, naming the
+    operations that break and the client methods generated from them. Exits 1
+    when any operation breaks.
     """
+    project = project_settings()
     old_schema, new_schema = _load(old), _load(new)
     breaking = _grouped(find_breaking_changes(old_schema, new_schema))
     dangerous = _grouped(find_dangerous_changes(old_schema, new_schema))
-    files, errors, before = _breaks(queries, old_schema, new_schema)
+    default = project.queries if project else DEFAULT_QUERIES
+    breaks = _breaks(queries, default, old_schema, new_schema)
     if as_json:
         print_json(
             {
@@ -219,17 +270,17 @@ def diff(old: Path, new: Path, queries: tuple[Path, ...], as_json: bool) -> None
                 "new": str(new),
                 "breaking": _entries(breaking),
                 "dangerous": _entries(dangerous),
-                "files": files,
-                "errors": [_error(d, d in before) for d in errors],
+                "files": breaks.files,
+                "errors": [_error(d, breaks) for d in breaks.errors],
             }
         )
     else:
-        _echo_diff(breaking, dangerous, files, errors, before)
-    broken = {d.path for d in errors}
+        _echo_diff(breaking, dangerous, breaks)
+    broken = {d.path for d in breaks.errors}
     if broken:
         raise CommandFailed(
-            f"{plural(len(broken), 'operation file')} of {len(files)} fail against "
-            f"{new}",
+            f"{plural(len(broken), 'operation file')} of {len(breaks.files)} fail "
+            f"against {new}",
             ExitCode.ERROR,
         )
 
@@ -238,22 +289,32 @@ def _entries(groups: dict[str, list[str]]) -> list[dict[str, str]]:
     return [{"type": k, "description": d} for k, items in groups.items() for d in items]
 
 
-def _error(d: Diagnostic, already: bool) -> dict[str, Any]:
+def _error(d: Diagnostic, breaks: _Breaks) -> dict[str, Any]:
     return {
         "path": d.path,
         "line": d.line,
         "column": d.column,
         "message": d.message,
-        "fails_against_old": already,
+        "operations": [
+            {"name": op.name, "method": method_name(op.name)}
+            for op in breaks.operations[d]
+            if op.name
+        ],
+        "fails_against_old": d in breaks.before,
     }
+
+
+def _message(d: Diagnostic, breaks: _Breaks) -> str:
+    """``orderByRef (order_by_ref()): <message>[ (fails against OLD too)]``."""
+    label = operation_label(breaks.operations[d])
+    also = " (fails against OLD too)" if d in breaks.before else ""
+    return f"{label}: {d.message}{also}" if label else d.message + also
 
 
 def _echo_diff(
     breaking: dict[str, list[str]],
     dangerous: dict[str, list[str]],
-    files: list[str],
-    errors: list[Diagnostic],
-    before: set[Diagnostic],
+    breaks: _Breaks,
 ) -> None:
     if not breaking and not dangerous:
         click.echo("No breaking or dangerous changes.")
@@ -261,18 +322,13 @@ def _echo_diff(
         _echo_changes("breaking change", breaking)
     if dangerous:
         _echo_changes("dangerous change", dangerous)
-    if not files:
+    if not breaks.files:
         click.echo("No operation files to check.")
         return
-    click.echo(f"Operations against NEW ({plural(len(files), 'file')} checked):")
+    count = plural(len(breaks.files), "file")
+    click.echo(f"Operations against NEW ({count} checked):")
     echo_diagnostics(
-        Diagnostic(
-            d.path,
-            d.line,
-            d.column,
-            d.message + (" (fails against OLD too)" if d in before else ""),
-        )
-        for d in errors
+        Diagnostic(d.path, d.line, d.column, _message(d, breaks)) for d in breaks.errors
     )
-    if not errors:
+    if not breaks.errors:
         click.echo("  every operation validates against NEW")

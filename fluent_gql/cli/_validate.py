@@ -15,9 +15,11 @@ from fluent_gql._documents import (
 )
 from fluent_gql.cli._options import CommandFailed, ExitCode
 from fluent_gql.cli._project import (
+    DEFAULT_QUERIES,
     echo_diagnostics,
     operations_or_fail,
     plural,
+    project_settings,
     schema_or_fail,
 )
 
@@ -54,12 +56,14 @@ def _echo_complexity(report: _Report, *, after: bool) -> None:
     "--schema",
     "schema_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="SDL, or introspection JSON (.json). [default: FLUENT_SCHEMA, else "
-    "schema/fluent.graphql, else the schema pulled for your account, else the "
-    "schema bundled with fluent-gql]",
+    help="SDL, or introspection JSON (.json). [default: FLUENT_SCHEMA, else the "
+    "schema of [tool.fluent-gql] in pyproject.toml, else schema/fluent.graphql, "
+    "else the schema pulled for your account, else the schema bundled with "
+    "fluent-gql]",
 )
 def validate(paths: tuple[Path, ...], schema_path: Path | None) -> None:
-    """Check operation files (default: queries/) against the schema.
+    """Check operation files against the schema (default: the queries folder of
+    [tool.fluent-gql] in pyproject.toml, else queries/).
 
     Prints each problem as PATH:LINE:COLUMN: MESSAGE. Errors: syntax, unknown fields
     and types, bad variables, anonymous or duplicate operations, names that would
@@ -67,9 +71,12 @@ def validate(paths: tuple[Path, ...], schema_path: Path | None) -> None:
     Warnings: deprecated fields and operations that may be over the limit. Both
     complexity estimates of every operation follow. Exits 1 when there are errors.
     """
-    chosen = schema_or_fail(schema_path)
+    project = project_settings()
+    chosen = schema_or_fail(schema_path, project)
     schema, schema_name = chosen.schema, chosen.name
-    operations = operations_or_fail(paths)
+    operations = operations_or_fail(
+        paths, project.queries if project else DEFAULT_QUERIES
+    )
     report = complexity_report(operations, schema)
     found = check_operations(operations, schema, authoritative=chosen.authoritative)
     found = sorted({*found, *(d for _, _, ds in report for d in ds)})

@@ -84,7 +84,7 @@ class AsyncClient(AsyncBaseClient):
             query=query, operation_name="createCustomer", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return CreateCustomer.model_validate(data)
+        return self._result(CreateCustomer, data)
 
     async def create_product(
         self,
@@ -150,7 +150,7 @@ class AsyncClient(AsyncBaseClient):
             query=query, operation_name="createProduct", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return CreateProduct.model_validate(data)
+        return self._result(CreateProduct, data)
 
     async def customer_by_email(self, email: str, **kwargs: Any) -> CustomerByEmail:
         query = gql("""
@@ -195,7 +195,7 @@ class AsyncClient(AsyncBaseClient):
             query=query, operation_name="customerByEmail", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return CustomerByEmail.model_validate(data)
+        return self._result(CustomerByEmail, data)
 
     async def list_customers(
         self,
@@ -270,7 +270,7 @@ class AsyncClient(AsyncBaseClient):
             query=query, operation_name="listCustomers", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return ListCustomers.model_validate(data)
+        return self._result(ListCustomers, data)
 
     async def list_standard_products(
         self,
@@ -343,7 +343,7 @@ class AsyncClient(AsyncBaseClient):
             **kwargs,
         )
         data = self.get_data(response)
-        return ListStandardProducts.model_validate(data)
+        return self._result(ListStandardProducts, data)
 
     async def me(self, **kwargs: Any) -> Me:
         query = gql("""
@@ -404,4 +404,4 @@ class AsyncClient(AsyncBaseClient):
             query=query, operation_name="me", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return Me.model_validate(data)
+        return self._result(Me, data)
