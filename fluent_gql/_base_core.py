@@ -358,8 +358,9 @@ class ClientCore:
     def _plan(
         self, query: str, operation_name: str | None, variables: dict[str, Any] | None
     ) -> OperationPlan:
-        # The typed operations were planned by `make generate`; raw ones are planned
-        # (and cached) on first use, against the schema they were checked against.
+        # The typed operations were planned by `fluent-gql generate`; raw ones are
+        # planned (and cached) on first use, against the schema they were checked
+        # against.
         plan = self._operation_plans.get(query)
         if plan is None or plan.name != operation_name:
             source = self._schema_source
@@ -380,9 +381,9 @@ class ClientCore:
         before the first login. Never holds the token itself."""
         return self._auth.token_info
 
-    def get_data(self, response: Any) -> GraphQLData:
+    def get_data(self, response: httpx.Response) -> GraphQLData:
         """Return the response's ``data``, raising the matching FluentError."""
-        return data_from_response(cast(httpx.Response, response), scrub=self._scrub)
+        return data_from_response(response, scrub=self._scrub)
 
     def _result(self, model: type[_Model], data: Mapping[str, Any]) -> _Model:
         """``data`` as the operation's result model (called by generated methods).

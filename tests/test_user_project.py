@@ -229,7 +229,7 @@ def test_generate_writes_the_package_with_both_clients(user: UserProject) -> Non
     package = user.project / "acme" / "fluent"
     probe = user.run(
         "python", "-c",
-        "import acme.fluent as f, fluent_gql, inspect; "
+        "import acme.fluent as f, fluent_gql; "
         "print(f.AcmeClient.__mro__[1].__name__, f.AsyncAcmeClient.__name__, "
         "fluent_gql.__file__); "
         "print(' '.join(sorted(n for n in vars(f.AcmeClient) if n[0] != '_')))",
