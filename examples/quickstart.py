@@ -1,4 +1,5 @@
-"""The five connector actions through the typed client.
+"""The five connector actions through the typed client, then an order: created,
+read back by ref, and cancelled through its workflow with an event.
 
 Run it against any Fluent account (or the emulator, see ``make demo``)::
 
@@ -6,6 +7,7 @@ Run it against any Fluent account (or the emulator, see ``make demo``)::
     export FLUENT_USERNAME=... FLUENT_PASSWORD=...
     export FLUENT_CLIENT_ID=... FLUENT_CLIENT_SECRET=...
     export FLUENT_CATALOGUE_REF=...   # an existing product catalogue
+    export FLUENT_CANCEL_EVENT=...    # your order workflow's cancel event (CancelOrder)
     python examples/quickstart.py
 """
 
@@ -93,6 +95,57 @@ def main() -> int:
             operation_name="productByRef",
         )
         print(f"5. Generic request returned: {data}")
+
+        # 6. Manage orders: a home-delivery order for the new customer, created
+        #    exactly once (its ref is Fluent's idempotency key), read back whole.
+        order = client.create_order(
+            ref=f"HD-{suffix}",
+            type="HD",
+            customer_id=created.id,
+            items=[
+                {
+                    "ref": "L1",
+                    "product_ref": product.ref,
+                    "product_catalogue_ref": catalogue_ref,
+                    "quantity": 2,
+                    "price": 7.5,
+                    "currency": "AUD",
+                }
+            ],
+            fulfilment_choice={
+                "delivery_type": "STANDARD",
+                "delivery_address": {
+                    "ref": f"ADDR-{suffix}",
+                    "name": "Ada Lovelace",
+                    "street": "1 George St",
+                    "city": "Sydney",
+                    "postcode": "2000",
+                    "country": "AU",
+                },
+            },
+        ).create_order
+        assert order is not None
+        print(f"6. Created order {order.ref} (id {order.id}): {order.status}")
+        same = client.order_by_ref(ref=order.ref or "")
+        assert same is not None
+        edges = (same.items.edges if same.items else None) or []
+        lines = [(e.node.ref, e.node.quantity) for e in edges if e and e.node]
+        address = same.fulfilment_choice and same.fulfilment_choice.delivery_address
+        print(
+            f"7. Order by ref {same.ref}: {same.type_} to "
+            f"{address.city if address else '-'}, lines {lines}"
+        )
+
+        # 8. Cancel it: a sync event that the order's workflow runs.
+        event = os.environ.get("FLUENT_CANCEL_EVENT", "CancelOrder")
+        result = client.cancel_order(
+            ref=order.ref or "", reason="Demo", event_name=event
+        )
+        after = client.order_by_ref(ref=order.ref or "")
+        print(
+            f"8. Sent {event} (event {result.event_id}): {result.event_status}; "
+            f"the order is now {after.status if after else 'gone'}"
+        )
     return 0
 
 

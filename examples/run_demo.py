@@ -39,7 +39,17 @@ def main() -> int:
     """Run the demo; return the quickstart's exit status."""
     print("Starting the Fluent emulator on a free loopback port ...")
     emulator = subprocess.Popen(
-        [sys.executable, "-m", "fluent_gql.emulator", "--port", "0"],
+        # The emulator has no workflows: give it the ruleset the demo's
+        # cancellation needs, as an account's order workflow would have.
+        [
+            sys.executable,
+            "-m",
+            "fluent_gql.emulator",
+            "--port",
+            "0",
+            "--event",
+            "CancelOrder=CANCELLED",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import anyio
@@ -22,6 +22,7 @@ from fluent_gql._auth import TokenInfo
 from fluent_gql._base_core import ClientCore, Settings, Variables
 from fluent_gql._config import FluentConfig
 from fluent_gql._exceptions import FluentAuthError
+from fluent_gql._operations import OperationPlan
 from fluent_gql._pagination import DEFAULT_PAGE_SIZE, apaginate, paginate
 from fluent_gql._response import GraphQLData, transport_error
 from fluent_gql._retry import RetryPolicy
@@ -121,19 +122,36 @@ class FluentBaseClient(ClientCore):
         """
         plan = self._plan(query, operation_name, variables)
         body = self._encode(query, operation_name, self._sendable(variables))
+        return self._send(plan, "POST", self._url, body, None, kwargs)
+
+    def _send(
+        self,
+        plan: OperationPlan,
+        method: str,
+        url: str,
+        body: bytes | None,
+        params: Mapping[str, str] | None,
+        kwargs: dict[str, Any],
+    ) -> httpx.Response:
+        """Send one request with the login and retries; return the final answer.
+
+        Raises:
+            FluentError: the attempts failed, or a write's outcome is unknown.
+        """
         headers = self._headers(kwargs.pop("headers", None))
         options = self._request_options(kwargs)
+        judge = self._after_response if url == self._url else self._after_rest_response
         attempt = 0
         while True:
             start = time.perf_counter()
             try:
-                response = self._http.post(
-                    self._url, content=body, headers=headers, **options
+                response = self._http.request(
+                    method, url, content=body, params=params, headers=headers, **options
                 )
             except (httpx.RequestError, FluentAuthError) as exc:
                 decision = self._after_exception(exc, attempt, plan)
             else:
-                decision = self._after_response(response, attempt, plan, start)
+                decision = judge(response, attempt, plan, start)
                 if not decision.retry:
                     return response
             time.sleep(decision.delay)
@@ -260,19 +278,32 @@ class AsyncFluentBaseClient(ClientCore):
         """Send one GraphQL request, retrying per the policy; return the response."""
         plan = self._plan(query, operation_name, variables)
         body = self._encode(query, operation_name, self._sendable(variables))
+        return await self._send(plan, "POST", self._url, body, None, kwargs)
+
+    async def _send(
+        self,
+        plan: OperationPlan,
+        method: str,
+        url: str,
+        body: bytes | None,
+        params: Mapping[str, str] | None,
+        kwargs: dict[str, Any],
+    ) -> httpx.Response:
+        """Send one request with the login and retries; return the final answer."""
         headers = self._headers(kwargs.pop("headers", None))
         options = self._request_options(kwargs)
+        judge = self._after_response if url == self._url else self._after_rest_response
         attempt = 0
         while True:
             start = time.perf_counter()
             try:
-                response = await self._http.post(
-                    self._url, content=body, headers=headers, **options
+                response = await self._http.request(
+                    method, url, content=body, params=params, headers=headers, **options
                 )
             except (httpx.RequestError, FluentAuthError) as exc:
                 decision = self._after_exception(exc, attempt, plan)
             else:
-                decision = self._after_response(response, attempt, plan, start)
+                decision = judge(response, attempt, plan, start)
                 if not decision.retry:
                     return response
             await anyio.sleep(decision.delay)

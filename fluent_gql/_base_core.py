@@ -264,28 +264,33 @@ class ClientCore:
     def _encode(
         self, query: str, operation_name: str | None, variables: Variables
     ) -> bytes:
-        """The request body, checked against Fluent's size limit.
+        """The GraphQL request body, checked against Fluent's size limit.
 
         Raises:
             FluentRequestTooLargeError: over 2 MB.
             TypeError: a variable cannot be sent as JSON.
         """
+        return self._encode_json(
+            {"query": query, "operationName": operation_name, "variables": variables},
+            "Send fewer or smaller variables.",
+        )
+
+    def _encode_json(self, payload: Mapping[str, Any], advice: str) -> bytes:
+        """Any JSON request body, checked against Fluent's size limit."""
         try:
-            body = pydantic_core.to_json(
-                {
-                    "query": query,
-                    "operationName": operation_name,
-                    "variables": variables,
-                }
-            )
+            body = pydantic_core.to_json(payload)
         except pydantic_core.PydanticSerializationError as exc:
             raise unserialisable(exc) from exc
         if len(body) > MAX_REQUEST_BYTES:
             raise FluentRequestTooLargeError(
                 f"the request body is {len(body):,} bytes; Fluent refuses bodies over "
-                f"{MAX_REQUEST_BYTES:,} bytes (2 MB). Send fewer or smaller variables."
+                f"{MAX_REQUEST_BYTES:,} bytes (2 MB). {advice}"
             )
         return body
+
+    def _rest_url(self, path: str) -> str:
+        """The URL of one of Fluent's REST endpoints (``/api/v4.1/event``)."""
+        return f"{self._config.base_url}{path}"
 
     def _after_exception(
         self, exc: Exception, attempt: int, plan: OperationPlan
@@ -341,6 +346,15 @@ class ClientCore:
                 response, _json_or_none(response), scrub=self._scrub, maybe_applied=True
             )
         return decision
+
+    def _after_rest_response(
+        self, response: httpx.Response, attempt: int, plan: OperationPlan, start: float
+    ) -> Decision:
+        """As :meth:`_after_response`, for a REST call: any 2xx is an answer (Fluent
+        does not document the bodies of every REST endpoint, e.g. an async event's)."""
+        if response.is_success:
+            return Decision(False, "ok")
+        return self._after_response(response, attempt, plan, start)
 
     def _log_retry(
         self, plan: OperationPlan, attempt: int, reason: str, delay: float

@@ -8,12 +8,19 @@ by area (:mod:`fluent_gql._connector`).
 from __future__ import annotations
 
 from fluent_gql._connector.customers import AsyncCustomers, Customers
+from fluent_gql._connector.events import AsyncEvents, Events
+from fluent_gql._connector.fulfilments import AsyncFulfilments, Fulfilments
+from fluent_gql._connector.inventory import AsyncInventory, Inventory
+from fluent_gql._connector.locations import AsyncLocations, Locations
+from fluent_gql._connector.orders import AsyncOrders, Orders
 from fluent_gql._connector.products import AsyncProducts, Products
 
 __all__ = ["AsyncFluentClient", "FluentClient"]
 
 
-class FluentClient(Customers, Products):
+class FluentClient(
+    Customers, Products, Orders, Fulfilments, Locations, Inventory, Events
+):
     """A typed, synchronous client for one Fluent account: the connector's actions.
 
     Every operation in ``queries/`` is a method (``me()``, ``create_customer(...)``
@@ -27,6 +34,8 @@ class FluentClient(Customers, Products):
         with FluentClient(FluentConfig.from_env()) as client:
             me = client.me().me
             customer = client.customer_by_email(email="ada@example.com")
+            order = client.order_by_ref(ref="HD-1001")
+            client.cancel_order(ref="HD-1001", reason="Customer request")
             data = client.graphql("query { me { id } }")
 
     Raises:
@@ -34,7 +43,15 @@ class FluentClient(Customers, Products):
     """
 
 
-class AsyncFluentClient(AsyncCustomers, AsyncProducts):
+class AsyncFluentClient(
+    AsyncCustomers,
+    AsyncProducts,
+    AsyncOrders,
+    AsyncFulfilments,
+    AsyncLocations,
+    AsyncInventory,
+    AsyncEvents,
+):
     """The asynchronous twin of :class:`FluentClient`; same methods, awaited.
 
     Example::

@@ -238,6 +238,22 @@ class FluentServerError(FluentHTTPError):
     """HTTP 5xx: Fluent or a proxy in front of it failed."""
 
 
+class FluentEventError(FluentHTTPError):
+    """Fluent's Event API refused an event (HTTP 4xx); the message says why.
+
+    In async mode Fluent answers HTTP 400 for an event that no ruleset of the
+    entity's workflow matches.
+    """
+
+
+class FluentNoRulesetMatchedError(FluentEventError):
+    """A sync event matched no ruleset of the entity's workflow (HTTP 404).
+
+    The event name, entity type or entity is not one the account's workflow
+    handles in the entity's current status; nothing was changed.
+    """
+
+
 @dataclass(frozen=True)
 class GraphQLErrorEntry:
     """One entry of a GraphQL response's ``errors`` list."""

@@ -41,8 +41,13 @@ complexity."""
 _PAGE_VARIABLES = ("first", "after")
 
 
-def _connection_field(method: Callable[..., Any]) -> str:
-    """Name the result field of ``method`` that holds its connection.
+_NESTING = 3
+"""How deep under single objects a connection is looked for (``orderById{items}``)."""
+
+
+def _connection_path(method: Callable[..., Any]) -> tuple[str, ...]:
+    """The result fields that lead from ``method``'s result to its connection:
+    ``("orders",)`` at the top, or ``("order_by_id", "items")`` under an object.
 
     Raises:
         TypeError: ``method`` is not an operation returning one connection and
@@ -53,30 +58,47 @@ def _connection_field(method: Callable[..., Any]) -> str:
     if any(variable not in parameters for variable in _PAGE_VARIABLES):
         raise TypeError(f"{name}() takes no 'first' and 'after': it cannot be paged")
     result = typing.get_type_hints(inspect.unwrap(method)).get("return")
-    fields = result.model_fields if _is_model(result) else {}
-    connections = [
-        field_name
-        for field_name, info in fields.items()
-        if {"edges", "page_info"} <= set(_model_fields(info.annotation))
-    ]
-    if len(connections) != 1:
+    paths = list(_connections(result, _NESTING)) if _is_model(result) else []
+    if len(paths) != 1:
         raise TypeError(f"{name}() does not return exactly one connection")
-    return connections[0]
+    return paths[0]
+
+
+def _connections(
+    model: type[pydantic.BaseModel], depth: int
+) -> Iterator[tuple[str, ...]]:
+    # Connections, and connections under single (not list) objects; a
+    # connection's own nodes are not searched.
+    for field_name, info in model.model_fields.items():
+        fields = _model_fields(info.annotation)
+        if {"edges", "page_info"} <= set(fields):
+            yield (field_name,)
+        elif depth > 1 and (inner := _model_of(info.annotation)) is not None:
+            for path in _connections(inner, depth - 1):
+                yield (field_name, *path)
 
 
 def _is_model(annotation: object) -> typing.TypeGuard[type[pydantic.BaseModel]]:
     return isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel)
 
 
-def _model_fields(annotation: object) -> Mapping[str, object]:
-    """The fields of a model annotation, looking through ``Optional``."""
+def _model_of(annotation: object) -> type[pydantic.BaseModel] | None:
+    """The model of an annotation, looking through ``Optional`` (not lists)."""
     for candidate in (annotation, *typing.get_args(annotation)):
         if _is_model(candidate):
-            return candidate.model_fields
-    return {}
+            return candidate
+    return None
 
 
-def _check_limits(page_size: int, max_items: int | None) -> None:
+def _model_fields(annotation: object) -> Mapping[str, object]:
+    """The fields of a model annotation, looking through ``Optional``."""
+    model = _model_of(annotation)
+    return model.model_fields if model is not None else {}
+
+
+def check_limits(page_size: int, max_items: int | None) -> None:
+    """Raise FluentInputError unless ``page_size`` is 1..5000 and ``max_items`` is
+    ``None`` or a non-negative integer."""
     if (
         isinstance(page_size, bool)
         or not isinstance(page_size, int)
@@ -100,7 +122,7 @@ def _check_limits(page_size: int, max_items: int | None) -> None:
 class _Pager:
     """The I/O-free part of paging: what to ask for next and what a page holds."""
 
-    connection: str
+    path: tuple[str, ...]
     page_size: int
     remaining: int | None
     variables: dict[str, Any]
@@ -127,7 +149,9 @@ class _Pager:
             FluentResponseError: the page says more follow but gives no cursor to
                 continue from, or repeats the previous one (which would loop).
         """
-        page = getattr(result, self.connection)
+        page: Any = result
+        for name in self.path:  # an object on the way may be null: no items
+            page = getattr(page, name) if page is not None else None
         edges = list(page.edges or []) if page is not None else []
         info = page.page_info if page is not None else None
         nodes = [e.node for e in edges if e is not None and e.node is not None]
@@ -142,7 +166,7 @@ class _Pager:
     def _advance(self, cursor: str | None) -> None:
         if cursor is None or cursor in self._seen_after:
             raise FluentResponseError(
-                f"the {self.connection} page says more items follow but its last "
+                f"the {'.'.join(self.path)} page says more items follow but its last "
                 "edge gives no new cursor to continue after"
             )
         self._seen_after.add(cursor)
@@ -155,13 +179,13 @@ def _pager(
     max_items: int | None,
     variables: dict[str, Any],
 ) -> _Pager:
-    _check_limits(page_size, max_items)
+    check_limits(page_size, max_items)
     clash = [name for name in _PAGE_VARIABLES if name in variables]
     if clash:
         raise TypeError(
             f"{', '.join(clash)} are set by the pager: use page_size= and max_items="
         )
-    return _Pager(_connection_field(method), page_size, max_items, variables)
+    return _Pager(_connection_path(method), page_size, max_items, variables)
 
 
 def paginate(

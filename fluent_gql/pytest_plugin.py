@@ -6,7 +6,17 @@ extra (``pip install 'fluent-gql[emulator]'``) and import it only when used.
 - ``fluent_emulator``: a fresh emulator serving on a free loopback port, as an
   :class:`~fluent_gql.emulator.EmulatorServer` (``.base_url``, ``.emulator`` with
   ``.credentials``, ``.retailer_id``, ``.catalogue_ref``; ``.config()`` gives a
-  :class:`~fluent_gql.FluentConfig` for it).
+  :class:`~fluent_gql.FluentConfig` for it). Its ``.emulator`` also serves Fluent's
+  Event API: ``.events`` lists the events received (each an
+  :class:`~fluent_gql.emulator.EmulatorEvent`, with every new order's ``CREATE``),
+  ``.on_event(name, handler)`` says what events of that name do, and
+  ``.set_status(entity_type, status, ref=..., id=...)`` changes a stored entity's
+  status, so that a handler does a workflow ruleset's work
+  (``emu = fluent_emulator.emulator``)::
+
+      emu.on_event("CancelOrder",
+                   lambda e: emu.set_status("ORDER", "CANCELLED", ref=e.entity_ref))
+
 - ``fluent_client``: a :class:`~fluent_gql.FluentClient` logged in to it.
 - ``async_fluent_client``: an :class:`~fluent_gql.AsyncFluentClient` logged in to it;
   use it from tests marked ``@pytest.mark.anyio`` (anyio's pytest plugin).

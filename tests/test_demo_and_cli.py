@@ -13,7 +13,8 @@ from tests._paths import ROOT
 
 
 def test_the_demo_runs_the_five_connector_actions_against_the_emulator() -> None:
-    """examples/run_demo.py starts the emulator, runs the quickstart and stops it."""
+    """examples/run_demo.py starts the emulator, runs the quickstart (the five
+    actions, then an order created, read back and cancelled) and stops it."""
     result = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "run_demo.py")],
         capture_output=True,
@@ -28,6 +29,11 @@ def test_the_demo_runs_the_five_connector_actions_against_the_emulator() -> None
     assert "3. Customer by e-mail" in out and "not found" not in out
     assert "4. Created product SKU-" in out and "AUD 7.5" in out
     assert "5. Generic request returned: {'standardProduct':" in out
+    assert "6. Created order HD-" in out and ": CREATED" in out
+    assert "7. Order by ref HD-" in out and "HD to Sydney, lines [('L1', 2)]" in out
+    assert (
+        "8. Sent CancelOrder" in out and "COMPLETE; the order is now CANCELLED" in out
+    )
     assert "Emulator stopped." in out
     assert "emulator-password" not in out and "emulator-client-secret" not in out
 

@@ -136,11 +136,28 @@ def _code(path: Path) -> str:
     return ast.dump(tree)
 
 
+# The order inputs changed between the two schemas (the 2023 one adds fields such as
+# deliverAfter and street2, and makes a customer's firstName optional): the input
+# models, and the limits planned from them, differ in their fields only.
+SCHEMA_DEPENDENT = {"input_types.py", "operation_plans.py"}
+
+
 def test_the_full_schema_generates_the_same_code_as_our_sdl(project: Path) -> None:
-    """Apart from descriptions, the client is the one generated/ holds."""
+    """Apart from descriptions and the inputs' fields, the client is the one
+    generated/ holds."""
     ours = ROOT / "generated" / PACKAGE
     full = project / "generated" / PACKAGE
     names = sorted(str(p.relative_to(ours)) for p in ours.rglob("*.py"))
 
     assert sorted(str(p.relative_to(full)) for p in full.rglob("*.py")) == names
-    assert [n for n in names if _code(ours / n) != _code(full / n)] == []
+    assert [
+        n
+        for n in names
+        if n not in SCHEMA_DEPENDENT and _code(ours / n) != _code(full / n)
+    ] == []
+    assert _classes(ours / "input_types.py") == _classes(full / "input_types.py")
+
+
+def _classes(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    return [node.name for node in tree.body if isinstance(node, ast.ClassDef)]

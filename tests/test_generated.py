@@ -64,7 +64,8 @@ def test_a_changed_schema_makes_the_pre_built_form_and_the_plans_stale(
     project: ProjectSettings,
 ) -> None:
     """The pre-built schema and the operation plans are checked like the code: a
-    new length limit in the SDL makes both stale."""
+    new length limit in the SDL makes both stale (and the input model that
+    documents the limit)."""
     sdl = project.root / "schema" / "fluent.graphql"
     text = sdl.read_text()
     old = '  """At most 50 characters."""\n  firstName: String\n'
@@ -74,6 +75,7 @@ def test_a_changed_schema_makes_the_pre_built_form_and_the_plans_stale(
     stale = _stale(project)
 
     assert stale == [
+        "generated/fluent_gql_generated/input_types.py",
         "generated/fluent_gql_generated/operation_plans.py",
         "generated/fluent_gql_generated/schema.json",
     ]
@@ -123,7 +125,9 @@ def test_the_reserved_names_are_every_member_of_the_base_clients() -> None:
 
 def test_the_connector_overrides_only_the_operations_it_means_to() -> None:
     """A new operation whose method a connector module already defines would be
-    hidden by it: only Create Customer and Get Customer by Email are replaced."""
+    hidden by it: only these, each on purpose, are replaced: Create Customer and
+    Get Customer by Email (the connector's shapes), the order creates (exactly
+    once, by ref) and update_order_attributes (its docstring on status)."""
     for client, generated in ((FluentClient, Client), (AsyncFluentClient, AsyncClient)):
         operations = {
             name
@@ -138,7 +142,13 @@ def test_the_connector_overrides_only_the_operations_it_means_to() -> None:
             if not name.startswith("_")
         }
 
-        assert operations & connector == {"create_customer", "customer_by_email"}
+        assert operations & connector == {
+            "create_customer",
+            "customer_by_email",
+            "create_order",
+            "create_order_and_customer",
+            "update_order_attributes",
+        }
 
 
 def test_arguments_keep_their_graphql_names_even_when_they_shadow_builtins() -> None:
@@ -162,6 +172,44 @@ def test_both_clients_take_the_connector_keywords() -> None:
         },
         "customer_by_email": {"email"},
         "me": set(),
+        "create_order": {
+            "ref", "type", "customer_id", "items", "retailer_id", "fulfilment_choice",
+            "attributes", "total_price", "total_tax_price",
+        },
+        "create_order_and_customer": {
+            "ref", "type", "customer", "items", "retailer_id", "fulfilment_choice",
+            "attributes", "total_price", "total_tax_price",
+        },
+        "order_by_ref": {"ref"},
+        "order_by_id": {"id"},
+        "iter_orders": {
+            "status", "type", "ref", "created_on", "updated_on", "updated_since",
+            "customer_ref", "page_size", "max_items",
+        },
+        "iter_fulfilments": {
+            "order_id", "status", "from_location_ref", "delivery_type", "type", "ref",
+            "created_on", "updated_on", "page_size", "max_items",
+        },
+        "fulfilment_by_id": {"id"},
+        "location_by_ref": {"ref"},
+        "iter_locations": {"ref", "type", "status", "name", "page_size", "max_items"},
+        "iter_inventory_positions": {
+            "catalogue_ref", "product_ref", "location_ref", "status", "type",
+            "page_size", "max_items",
+        },
+        "update_order_attributes": {"id", "attributes"},
+        "send_event": {
+            "name", "entity_type", "entity_ref", "entity_id", "root_entity_type",
+            "root_entity_ref", "root_entity_id", "entity_subtype", "attributes",
+            "retailer_id", "mode",
+        },
+        "get_event": {"id"},
+        "iter_events": {
+            "name", "entity_type", "entity_ref", "entity_id", "root_entity_type",
+            "root_entity_ref", "root_entity_id", "event_type", "event_status",
+            "from_", "to", "page_size", "max_items",
+        },
+        "cancel_order": {"ref", "reason", "event_name"},
     }  # fmt: skip
     for cls in (FluentClient, AsyncFluentClient):
         for method, names in expected.items():

@@ -8,7 +8,8 @@ from fluent_gql_generated.base_model import UNSET, UnsetType
 
 
 def values(given: str | Sequence[str] | None) -> list[str] | UnsetType:
-    """A list filter: one value or several; ``None`` or empty means no filter."""
-    if given is None or len(given) == 0:
+    """A list filter: one value or several; ``None`` or an empty list means no
+    filter (an empty string is a value, which matches nothing)."""
+    if given is None or (not isinstance(given, str) and len(given) == 0):
         return UNSET
     return [given] if isinstance(given, str) else list(given)

@@ -1,13 +1,14 @@
 """A local, Fluent-compatible server for tests and demos (the ``emulator`` extra).
 
-It serves ``/oauth/token`` and ``/graphql`` on loopback, storing data in SQLite (in
-memory, or in a file that survives restarts). ``/graphql`` serves Fluent's whole
-schema, the one the client is generated from: a query over entities the emulator
-does not store answers as an empty account would (``null``, or an empty
-connection), and a mutation it does not carry out answers a GraphQL error with code
-``S9998E`` and changes nothing. ``Emulator(schema=PATH)`` (``--schema PATH``)
-serves another account's schema file instead, SDL or introspection JSON. Install it
-with ``pip install 'fluent-gql[emulator]'``.
+It serves ``/oauth/token``, ``/graphql`` and Fluent's Event API (``/api/v4.1/event``)
+on loopback, storing data in SQLite (in memory, or in a file that survives
+restarts). ``/graphql`` serves Fluent's whole schema, the one the client is
+generated from: a query over entities the emulator does not store answers as an
+empty account would (``null``, or an empty connection), and a mutation it does not
+carry out answers a GraphQL error with code ``S9998E`` and changes nothing.
+``Emulator(schema=PATH)`` (``--schema PATH``) serves another account's schema file
+instead, SDL or introspection JSON. Install it with
+``pip install 'fluent-gql[emulator]'``.
 
 Example:
     >>> import httpx
@@ -32,6 +33,11 @@ Example:
     ...     ).json()
     {'data': {'me': {'username': 'admin'}}}
 
+Events posted to the Event API are recorded as :class:`EmulatorEvent` in
+``Emulator.events``; ``Emulator.on_event(name, handler)`` says what an event does
+(a workflow ruleset's job), e.g. ``Emulator.set_status("ORDER", "CANCELLED",
+ref=...)``.
+
 From a shell, ``python -m fluent_gql.emulator --port 8000`` serves until Ctrl-C and
 prints the ``FLUENT_*`` settings that point a client at it.
 
@@ -45,11 +51,19 @@ all repeatable from a seed.
 from collections.abc import Sequence
 
 from fluent_gql.emulator._emulator import Emulator
+from fluent_gql.emulator._events import EmulatorEvent
 from fluent_gql.emulator._faults import FaultPlan
 from fluent_gql.emulator._oauth import EmulatorCredentials
 from fluent_gql.emulator._server import EmulatorServer
 
-__all__ = ["Emulator", "EmulatorCredentials", "EmulatorServer", "FaultPlan", "main"]
+__all__ = [
+    "Emulator",
+    "EmulatorCredentials",
+    "EmulatorEvent",
+    "EmulatorServer",
+    "FaultPlan",
+    "main",
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,6 +82,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(argv)
 
 
-for _cls in (Emulator, EmulatorCredentials, EmulatorServer, FaultPlan):
+for _cls in (Emulator, EmulatorCredentials, EmulatorEvent, EmulatorServer, FaultPlan):
     _cls.__module__ = __name__
 del _cls

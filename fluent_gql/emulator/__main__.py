@@ -16,12 +16,13 @@ import signal
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from types import FrameType
 
 from fluent_gql._schema_files import SchemaFileError
 from fluent_gql.emulator._emulator import DEFAULT_TOKEN_TTL, Emulator
+from fluent_gql.emulator._events import EmulatorEvent
 from fluent_gql.emulator._faults import FaultPlan
 from fluent_gql.emulator._server import (
     DEFAULT_HOST,
@@ -51,11 +52,36 @@ def _fault_plan(text: str) -> FaultPlan:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _event_status(text: str) -> tuple[str, str]:
+    name, equals, status = (part.strip() for part in text.partition("="))
+    if not (equals and name and status):
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=STATUS, e.g. CancelOrder=CANCELLED, got {text!r}"
+        )
+    return name, status
+
+
+def _setting_status(emulator: Emulator, status: str) -> Callable[[EmulatorEvent], None]:
+    """A handler doing what Fluent's ``SetState`` rule does: the event's entity
+    takes ``status``."""
+
+    def set_state(event: EmulatorEvent) -> None:
+        emulator.set_status(
+            event.entity_type,
+            status,
+            ref=None if event.entity_id else event.entity_ref,
+            id=event.entity_id,
+        )
+
+    return set_state
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line's argument parser."""
     parser = argparse.ArgumentParser(
         prog="fluent-gql emulator",
-        description="Serve a local Fluent-compatible API (/oauth/token, /graphql)."
+        description="Serve a local Fluent-compatible API (/oauth/token, /graphql,"
+        " the Event API)."
         " It serves Fluent's whole schema: queries over entities it does not store"
         " answer null or an empty connection, and mutations it does not carry out"
         " answer a GraphQL error with code S9998E.",
@@ -92,10 +118,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="misbehave on purpose, e.g. 'server_error_rate=0.1,latency=0.05,seed=3';"
         " settings: " + ", ".join(FaultPlan.__dataclass_fields__),
     )
+    parser.add_argument(
+        "--event",
+        dest="events",
+        type=_event_status,
+        action="append",
+        default=[],
+        metavar="NAME=STATUS",
+        help="an event whose ruleset sets its entity's status, e.g."
+        " CancelOrder=CANCELLED; repeatable. Without one, a sync event matches no"
+        " ruleset (HTTP 404), as on an account whose workflow lacks it",
+    )
     return parser
 
 
-def _banner(base_url: str, emulator: Emulator, schema: str | None) -> list[str]:
+def _banner(
+    base_url: str,
+    emulator: Emulator,
+    schema: str | None,
+    events: Sequence[tuple[str, str]] = (),
+) -> list[str]:
     creds = emulator.credentials
     settings = {
         "FLUENT_BASE_URL": base_url,
@@ -114,6 +156,10 @@ def _banner(base_url: str, emulator: Emulator, schema: str | None) -> list[str]:
         f"FLUENT_CATALOGUE_REF={shlex.quote(emulator.catalogue_ref)}",
         *([f"# Schema: {schema}"] if schema is not None else []),
         *([f"# Faults: {faults or 'none (all defaults)'}"] if faults else []),
+        *(
+            f"# Event {name} sets its entity's status to {status}"
+            for name, status in events
+        ),
         "# Press Ctrl-C to stop.",
     ]
 
@@ -161,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: cannot open the database: {exc}", file=sys.stderr)
         return 1
     with emulator:
+        for name, status in args.events:
+            emulator.on_event(name, _setting_status(emulator, status))
         try:
             sock = bind_socket(args.host, args.port)
         except OSError as exc:
@@ -169,7 +217,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        banner = "\n".join(_banner(base_url_of(sock), emulator, args.schema))
+        banner = "\n".join(
+            _banner(base_url_of(sock), emulator, args.schema, args.events)
+        )
         # The banner is printed once uvicorn serves and handles signals: a script
         # that reads it and interrupts at once must not race uvicorn's startup
         # (a SIGINT there could be lost, leaving the server running).

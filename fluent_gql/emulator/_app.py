@@ -2,14 +2,17 @@
 
 Every HTTP request passes through :meth:`EmulatorApp.handle`, the one place where
 request-wide behaviour belongs: the fault plan's latency, injected 429 or 5xx
-answers, dropped connections, malformed bodies and token revocation.
+answers, dropped connections, malformed bodies and token revocation. Routes are a
+table of paths, each with a handler per method; a path answers another method
+with 405 and an ``Allow`` header, and a body over 2 MB with 413.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import anyio
@@ -20,17 +23,22 @@ from starlette.types import Receive, Scope, Send
 
 from fluent_gql.emulator import _fault_answers as answers
 from fluent_gql.emulator._drop import DropConnection
+from fluent_gql.emulator._event_api import EventApi, EventReply, event_error
 from fluent_gql.emulator._execution import (
+    INTERNAL_ERROR_MESSAGE,
     Executor,
     GraphQLRequest,
     internal_error_response,
 )
 from fluent_gql.emulator._injector import (
+    EVENT_PATH,
     GRAPHQL_PATH,
     TOKEN_PATH,
+    Draw,
     Fault,
     FaultInjector,
 )
+from fluent_gql.emulator._json_body import BadRequestError, read_json
 from fluent_gql.emulator._oauth import TokenIssuer, TokenStore
 
 logger = logging.getLogger("fluent_gql.emulator")
@@ -43,33 +51,13 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 Handler = Callable[[Request, bytes], Awaitable[Response]]
 
 
-class BadRequestError(Exception):
-    """Raised when a ``/graphql`` body is not a GraphQL request."""
-
-
-def _reject_constant(name: str) -> None:
-    # Python's json accepts NaN and Infinity; JSON (and the response encoder) do not.
-    raise ValueError(f"{name} is not a JSON value")
-
-
 def parse_graphql_body(body: bytes) -> GraphQLRequest:
     """Read a JSON ``{"query", "variables", "operationName"}`` body.
 
     Raises:
         BadRequestError: The body is not JSON, not an object, or has no query string.
     """
-    try:
-        payload = json.loads(body, parse_constant=_reject_constant)
-        # JSON may escape a lone UTF-16 surrogate ("\ud800"); no UTF-8 text
-        # holds one, and SQLite and the response encoder would fail on it.
-        if b"\\u" in body:
-            json.dumps(payload, ensure_ascii=False).encode()
-    except UnicodeEncodeError:
-        raise BadRequestError(
-            "The request body is not JSON text: it escapes a lone UTF-16 surrogate"
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        raise BadRequestError(f"The request body is not JSON: {exc}") from None
+    payload = read_json(body)
     if not isinstance(payload, dict):
         raise BadRequestError("The request body must be a JSON object")
     query, variables = payload.get("query"), payload.get("variables")
@@ -107,14 +95,61 @@ def _graphql_error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message}]}, status)
 
 
+def _event_response(
+    reply: EventReply, headers: Mapping[str, str] | None = None
+) -> Response:
+    return JSONResponse(reply.body, reply.status, headers=headers)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One path of the emulator and its handler for each HTTP method.
+
+    Attributes:
+        pattern: The path, as a regular expression matched in full; named
+            groups become ``request.path_params``.
+        methods: Handlers by HTTP method (``"POST"``).
+        event_api: Refuse requests (404, 405, 413) in the Event API's error
+            shape, ``{"errors": [{"code", "message"}]}``.
+    """
+
+    pattern: re.Pattern[str]
+    methods: Mapping[str, Handler]
+    event_api: bool = False
+
+
+def _path(path: str) -> re.Pattern[str]:
+    return re.compile(re.escape(path))
+
+
+def _refuse(
+    event_api: bool, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """How a path refuses a request it cannot route: its API's error shape."""
+    if event_api:
+        return _event_response(event_error(status, message), headers)
+    if status in (404, 405):
+        error = "not_found" if status == 404 else "method_not_allowed"
+        return JSONResponse(
+            {"error": error, "error_description": message}, status, headers=headers
+        )
+    return _graphql_error(status, message)
+
+
 class EmulatorApp:
-    """The ASGI application serving ``/oauth/token`` and ``/graphql``.
+    """The ASGI application serving ``/oauth/token``, ``/graphql`` and the Event API.
+
+    The Event API is ``POST /api/v4.1/event/sync`` and ``/async``, ``GET
+    /api/v4.1/event`` (a filtered page) and ``GET /api/v4.1/event/{id}``. It and
+    ``/graphql`` need a bearer token, and share the fault plan's ``/graphql``
+    faults.
 
     Args:
         issuer: Answers token requests.
         tokens: Checks bearer tokens.
         executor: Runs GraphQL requests.
         faults: Decides which requests misbehave.
+        events: Answers Event API requests.
     """
 
     def __init__(
@@ -123,15 +158,32 @@ class EmulatorApp:
         tokens: TokenStore,
         executor: Executor,
         faults: FaultInjector,
+        events: EventApi,
     ) -> None:
         self._issuer = issuer
         self._tokens = tokens
         self._executor = executor
         self._faults = faults
-        self._routes: dict[str, Handler] = {
-            TOKEN_PATH: self._token,
-            GRAPHQL_PATH: self._graphql,
-        }
+        self._events = events
+        # First match wins: /event/sync before /event/{id}.
+        self._routes: tuple[Route, ...] = (
+            Route(_path(TOKEN_PATH), {"POST": self._token}),
+            Route(_path(GRAPHQL_PATH), {"POST": self._graphql}),
+            Route(
+                _path(f"{EVENT_PATH}/sync"), {"POST": self._post_sync}, event_api=True
+            ),
+            Route(
+                _path(f"{EVENT_PATH}/async"),
+                {"POST": self._post_async},
+                event_api=True,
+            ),
+            Route(_path(EVENT_PATH), {"GET": self._list_events}, event_api=True),
+            Route(
+                re.compile(rf"{re.escape(EVENT_PATH)}/(?P<event_id>[^/]+)"),
+                {"GET": self._get_event},
+                event_api=True,
+            ),
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection (HTTP; lifespan is acknowledged)."""
@@ -151,11 +203,9 @@ class EmulatorApp:
             await anyio.sleep(draw.latency)
         if draw.fault is None:
             return await self._route(request)
-        return await self._inject(draw.fault, draw.retry_after, request)
+        return await self._inject(draw.fault, draw, request)
 
-    async def _inject(
-        self, fault: Fault, retry_after: float, request: Request
-    ) -> Response:
+    async def _inject(self, fault: Fault, draw: Draw, request: Request) -> Response:
         # Faults that let the request run (and a mutation be applied) first.
         if fault.kind == "revoke":
             self._tokens.revoke_all()
@@ -165,6 +215,10 @@ class EmulatorApp:
             return DropConnection()
         if fault.kind == "malformed":
             return answers.malformed(await self._route(request), fault.variant)
+        if fault.kind == "stall":
+            response = await self._route(request)
+            await anyio.sleep(draw.stall)
+            return response
         # The rest never run it. The body is read all the same: unread bytes
         # would turn the clean close of drop_before into a connection reset.
         await request.body()
@@ -173,27 +227,41 @@ class EmulatorApp:
         if fault.kind == "server_error":
             return answers.server_error(fault.variant)
         if fault.kind == "rate_limit":
-            return answers.rate_limited(retry_after)
+            return answers.rate_limited(draw.retry_after)
         if fault.kind == "graphql_rate_limit":
             return answers.graphql_rate_limited()
         return answers.token_server_error(fault.variant)
 
     async def _route(self, request: Request) -> Response:
-        handler = self._routes.get(request.url.path)
+        path = request.url.path
+        for route in self._routes:
+            match = route.pattern.fullmatch(path)
+            if match is not None:
+                break
+        else:
+            return _refuse(path.startswith("/api/"), 404, "No such endpoint")
+        handler = route.methods.get(request.method)
         if handler is None:
-            return JSONResponse(
-                {"error": "not_found", "error_description": "No such endpoint"}, 404
-            )
-        if request.method != "POST":
-            return JSONResponse(
-                {"error": "method_not_allowed", "error_description": "Use POST"},
-                405,
-                headers={"Allow": "POST"},
-            )
+            allow = ", ".join(route.methods)
+            return _refuse(route.event_api, 405, f"Use {allow}", {"Allow": allow})
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
-            return _graphql_error(413, "Request Entity Too Large")
+            return _refuse(route.event_api, 413, "Request Entity Too Large")
+        request.scope["path_params"] = match.groupdict()
         return await handler(request, body)
+
+    def _authenticate(self, request: Request) -> int | Response:
+        """The id of the bearer token's user, or the 401 answer."""
+        token = bearer_token(request)
+        check = self._tokens.check(token) if token else None
+        if check is None or check.user_id is None:
+            description = check.problem if check else "A bearer token is required"
+            return JSONResponse(
+                {"error": "invalid_token", "error_description": description},
+                401,
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
+        return check.user_id
 
     async def _token(self, request: Request, body: bytes) -> Response:
         params = token_params(request, body)
@@ -209,15 +277,9 @@ class EmulatorApp:
         return JSONResponse(reply.body, reply.status, headers=headers)
 
     async def _graphql(self, request: Request, body: bytes) -> Response:
-        token = bearer_token(request)
-        check = self._tokens.check(token) if token else None
-        if check is None or check.user_id is None:
-            description = check.problem if check else "A bearer token is required"
-            return JSONResponse(
-                {"error": "invalid_token", "error_description": description},
-                401,
-                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-            )
+        user_id = self._authenticate(request)
+        if isinstance(user_id, Response):
+            return user_id
         try:
             graphql_request = parse_graphql_body(body)
         except BadRequestError as exc:
@@ -225,12 +287,45 @@ class EmulatorApp:
         try:
             # Off the event loop: resolvers block on SQLite.
             result = await run_in_threadpool(
-                self._executor.execute, graphql_request, check.user_id
+                self._executor.execute, graphql_request, user_id
             )
             return JSONResponse(result)
         except Exception:
             logger.exception("unexpected error while executing a GraphQL request")
             return JSONResponse(internal_error_response())
+
+    async def _event_call(
+        self, request: Request, call: Callable[[int], EventReply]
+    ) -> Response:
+        """Authenticate, then run ``call(user_id)`` off the event loop: event
+        handlers and the store block."""
+        user_id = self._authenticate(request)
+        if isinstance(user_id, Response):
+            return user_id
+        try:
+            reply = await run_in_threadpool(call, user_id)
+        except Exception:
+            logger.exception("unexpected error in the Event API")
+            reply = event_error(500, INTERNAL_ERROR_MESSAGE)
+        return _event_response(reply)
+
+    async def _post_sync(self, request: Request, body: bytes) -> Response:
+        return await self._event_call(
+            request, lambda user_id: self._events.post("sync", body, user_id)
+        )
+
+    async def _post_async(self, request: Request, body: bytes) -> Response:
+        return await self._event_call(
+            request, lambda user_id: self._events.post("async", body, user_id)
+        )
+
+    async def _get_event(self, request: Request, _body: bytes) -> Response:
+        event_id = str(request.path_params["event_id"])
+        return await self._event_call(request, lambda _: self._events.get(event_id))
+
+    async def _list_events(self, request: Request, _body: bytes) -> Response:
+        params = dict(request.query_params)
+        return await self._event_call(request, lambda _: self._events.search(params))
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

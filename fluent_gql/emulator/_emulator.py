@@ -7,6 +7,9 @@ from collections import Counter
 from types import TracebackType
 
 from fluent_gql.emulator._app import EmulatorApp
+from fluent_gql.emulator._entities import set_status
+from fluent_gql.emulator._event_api import EventApi
+from fluent_gql.emulator._events import EmulatorEvent, EventHandler, EventLog
 from fluent_gql.emulator._execution import Executor
 from fluent_gql.emulator._faults import FaultPlan
 from fluent_gql.emulator._injector import FaultInjector
@@ -20,13 +23,19 @@ DEFAULT_TOKEN_TTL = 86400.0
 
 
 class Emulator:
-    """A local, Fluent-compatible account: token endpoint, GraphQL API and data.
+    """A local, Fluent-compatible account: token endpoint, GraphQL API, Event API
+    and data.
 
     The GraphQL API serves Fluent's whole schema, the one the client is generated
     from, or another account's (``schema``). A query over entities the emulator
     does not store answers as an empty account would (``null``, or an empty
     connection); a mutation it does not carry out answers a GraphQL error with
     code ``S9998E`` and changes nothing.
+    The Event API (``POST /api/v4.1/event/sync`` and ``/async``, ``GET
+    /api/v4.1/event`` and ``/api/v4.1/event/{id}``) records every event in
+    :attr:`events`. The emulator has no workflows: what an event does is the
+    handler a test registers with :meth:`on_event`, typically a call of
+    :meth:`set_status`; an event without one matches no ruleset, as in Fluent.
     The account is seeded with retailer ``1``, a location, a product catalogue and
     a user for ``credentials``. Serve :attr:`app` with :class:`EmulatorServer`, or
     any ASGI server.
@@ -83,11 +92,14 @@ class Emulator:
             self._store,
             refresh_tokens=refresh_tokens,
         )
+        # Fluent's account id is the API client's id.
+        self._events = EventLog(account_id=self._credentials.client_id)
         self._app = EmulatorApp(
             self._issuer,
             self._tokens,
-            Executor(executable, self._store),
+            Executor(executable, self._store, self._events),
             self._faults,
+            EventApi(self._events, self._store),
         )
 
     @property
@@ -115,7 +127,8 @@ class Emulator:
 
     @property
     def app(self) -> EmulatorApp:
-        """The ASGI application serving ``/oauth/token`` and ``/graphql``."""
+        """The ASGI application serving ``/oauth/token``, ``/graphql`` and the
+        Event API."""
         return self._app
 
     @property
@@ -126,6 +139,80 @@ class Emulator:
         ``clear()`` it between phases. A request without a grant type adds ``""``.
         """
         return self._issuer.requests
+
+    @property
+    def events(self) -> list[EmulatorEvent]:
+        """Every event recorded, oldest first: posted to the Event API (sync or
+        async, accepted or not matched) and raised by the platform (each new
+        order's ``CREATE``).
+
+        This is the live list: the emulator appends each event once its
+        handler has run, with its final status, and a test may ``clear()`` it.
+        Events live in memory only; they are not kept in a ``db_path`` file.
+
+        .. versionadded:: 0.1
+        """
+        return self._events.events
+
+    def on_event(self, name: str, handler: EventHandler | None) -> None:
+        """Register what events named ``name`` do, as a workflow ruleset would.
+
+        ``handler(event)`` runs for each such event, in the request's worker
+        thread, before the request is answered (also for async events, so that
+        its effect is visible when the call returns). If it raises, the event is
+        ``FAILED``. Registering again replaces the handler; ``None`` removes it.
+        ``"CREATE"`` handlers run for each new order, once it is stored.
+
+        Example:
+            >>> with Emulator() as emu:
+            ...     def cancel(event):
+            ...         emu.set_status("ORDER", "CANCELLED", ref=event.entity_ref)
+            ...     emu.on_event("CancelOrder", cancel)
+
+        Args:
+            name: The event name (Fluent: the ruleset's name).
+            handler: Called with the :class:`EmulatorEvent`; ``None`` to remove.
+
+        Raises:
+            ValueError: ``name`` is not a non-empty string.
+            TypeError: ``handler`` is neither callable nor ``None``.
+
+        .. versionadded:: 0.1
+        """
+        self._events.on_event(name, handler)
+
+    def set_status(
+        self,
+        entity_type: str,
+        status: str,
+        *,
+        ref: str | None = None,
+        id: str | int | None = None,  # Fluent's name for it
+    ) -> None:
+        """Set a stored entity's status (and ``updatedOn``), as ``SetState`` does.
+
+        For event handlers standing in for rulesets. Entity types: ``ORDER``,
+        ``ORDER_ITEM``, ``FULFILMENT_CHOICE``, ``FULFILMENT``, ``LOCATION``,
+        ``CUSTOMER``, ``RETAILER``, ``PRODUCT_CATALOGUE``, ``PRODUCT`` (standard
+        products), ``INVENTORY_CATALOGUE``, ``INVENTORY_POSITION`` and
+        ``INVENTORY_QUANTITY``. Give ``ref``, ``id`` or both (both must match).
+
+        Example:
+            >>> with Emulator() as emu:
+            ...     emu.set_status("LOCATION", "INACTIVE", id=999)
+            Traceback (most recent call last):
+            ...
+            LookupError: no LOCATION with id 999 is stored
+
+        Raises:
+            ValueError: An unknown entity type, a blank status, or neither
+                ``ref`` nor ``id``.
+            LookupError: No such entity, or several with that ref (a
+                fulfilment's ref is unique within its order only: give the id).
+
+        .. versionadded:: 0.1
+        """
+        set_status(self._store, entity_type, status, ref=ref, id=id)
 
     def revoke_tokens(self) -> None:
         """Invalidate every access and refresh token issued so far."""

@@ -22,6 +22,7 @@ from graphql import (
 )
 
 from fluent_gql.emulator._errors import INTERNAL_ERROR
+from fluent_gql.emulator._events import EventLog
 from fluent_gql.emulator._shared import RequestContext
 from fluent_gql.emulator._store import Store
 
@@ -78,11 +79,16 @@ class Executor:
     Args:
         schema: An executable schema (see ``executable_schema``).
         store: The storage the resolvers read and write.
+        events: Where resolvers record the events the platform raises; a
+            log of its own if ``None``.
     """
 
-    def __init__(self, schema: GraphQLSchema, store: Store) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, store: Store, events: EventLog | None = None
+    ) -> None:
         self._schema = schema
         self._store = store
+        self._events = EventLog() if events is None else events
         # Parsing and validating cost several times more than executing, and
         # clients send the same few documents again and again.
         self._prepare_cached = lru_cache(maxsize=DOCUMENT_CACHE_SIZE)(self._prepare)
@@ -108,7 +114,7 @@ class Executor:
             document,
             variable_values=request.variables,
             operation_name=request.operation_name,
-            context_value=RequestContext(self._store, user_id),
+            context_value=RequestContext(self._store, user_id, self._events),
         )
         response: dict[str, Any] = {}
         if result.errors:

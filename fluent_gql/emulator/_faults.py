@@ -10,6 +10,9 @@ from typing import Any, Literal
 DEFAULT_RETRY_AFTER = 0.05
 """Seconds sent in ``Retry-After``: short, so that tests honouring it stay fast."""
 
+DEFAULT_STALL = 5.0
+"""Seconds a ``stall`` fault holds its answer: past most clients' test timeouts."""
+
 FaultKind = Literal[
     "server_error",
     "rate_limit",
@@ -18,6 +21,7 @@ FaultKind = Literal[
     "drop_after",
     "malformed",
     "revoke",
+    "stall",
     "token_error",
 ]
 """The name under which an injected fault is counted."""
@@ -30,10 +34,12 @@ GRAPHQL_FAULTS: tuple[FaultKind, ...] = (
     "drop_after",
     "malformed",
     "revoke",
+    "stall",
 )
-"""Faults of ``/graphql`` requests, in the order their rates split one draw."""
+"""Faults of ``/graphql`` and Event API requests, in the order their rates split
+one draw (a new kind goes last, so that an existing plan's faults stay put)."""
 
-# A sum of seven rates such as 1/7 may round to just above 1.
+# A sum of rates such as 1/7 may round to just above 1.
 _RATE_SUM_TOLERANCE = 1e-9
 
 
@@ -46,7 +52,9 @@ class FaultPlan:
     add up to 1 at most. Each fault is counted under its name (in brackets) in
     :attr:`Emulator.faults_injected`.
 
-    Faults of ``/graphql`` requests:
+    Faults of ``/graphql`` and Event API requests (``/api/v4.1/event...``;
+    there, executing a request means recording the event and running its
+    handler):
 
     - ``server_error_rate`` (``server_error``): HTTP 500, 502, 503 or 504 with an
       HTML or JSON page like a load balancer's. The request is not executed.
@@ -58,12 +66,16 @@ class FaultPlan:
     - ``drop_before_rate`` (``drop_before``): the connection is closed without
       an answer and without executing the request.
     - ``drop_after_rate`` (``drop_after``): the request is executed (a mutation
-      is applied and committed), then the connection is closed without an
-      answer. The client cannot tell this from ``drop_before``.
+      is applied and committed, an event recorded), then the connection is
+      closed without an answer. The client cannot tell this from
+      ``drop_before``, so it must not resend a mutation or an event.
     - ``malformed_rate`` (``malformed``): the request is executed, then answered
       HTTP 200 with a truncated JSON body or an HTML page.
     - ``revoke_rate`` (``revoke``): every access and refresh token is revoked
       before the request is handled, so it gets HTTP 401.
+    - ``stall_rate`` (``stall``): the request is executed (a mutation is
+      applied), then its answer is held for ``stall`` seconds: a client whose
+      read timeout is shorter times out, not knowing whether the write happened.
 
     To a client a dropped connection is a transport failure (httpx raises
     ``RemoteProtocolError``), never an HTTP status.
@@ -82,13 +94,13 @@ class FaultPlan:
 
     - ``latency``: seconds added before any request is handled.
 
-    Randomness: ``seed`` starts the random sequence. ``/graphql`` requests draw
-    from ``random.Random(seed)``, two numbers per request in the order they
-    arrive; ``/oauth/token`` requests draw from a second sequence of their own,
-    so the number of logins a client makes does not shift the ``/graphql``
-    faults. A run that sends its requests one at a time is therefore exactly
-    repeatable; a concurrent run is repeatable in aggregate (the same faults,
-    possibly hitting other requests).
+    Randomness: ``seed`` starts the random sequence. ``/graphql`` and Event API
+    requests draw from ``random.Random(seed)``, two numbers per request in the
+    order they arrive; ``/oauth/token`` requests draw from a second sequence of
+    their own, so the number of logins a client makes does not shift the
+    ``/graphql`` faults. A run that sends its requests one at a time is
+    therefore exactly repeatable; a concurrent run is repeatable in aggregate
+    (the same faults, possibly hitting other requests).
 
     Example:
         >>> plan = FaultPlan(server_error_rate=0.1, latency=0.05, seed=3)
@@ -114,6 +126,8 @@ class FaultPlan:
     drop_after_rate: float = 0.0
     malformed_rate: float = 0.0
     revoke_rate: float = 0.0
+    stall_rate: float = 0.0
+    stall: float = DEFAULT_STALL
     token_error_rate: float = 0.0
     token_lifetime: float | None = None
 
@@ -123,7 +137,7 @@ class FaultPlan:
         for name in _field_names():
             if name.endswith("_rate"):
                 self._normalise(name, "between 0 and 1", lambda v: 0 <= v <= 1)
-        for name in ("latency", "retry_after"):
+        for name in ("latency", "retry_after", "stall"):
             self._normalise(name, "zero or more, and finite", lambda v: v >= 0)
         if self.token_lifetime is not None:
             self._normalise("token_lifetime", "positive and finite", lambda v: v > 0)

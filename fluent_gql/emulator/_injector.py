@@ -11,6 +11,19 @@ from fluent_gql.emulator._faults import FaultKind, FaultPlan
 
 GRAPHQL_PATH = "/graphql"
 TOKEN_PATH = "/oauth/token"
+EVENT_PATH = "/api/v4.1/event"
+"""The Event API: ``GET`` here, ``GET /{id}``, ``POST /sync`` and ``POST /async``."""
+
+
+def is_api_path(path: str) -> bool:
+    """Whether a path is an API request's: ``/graphql`` or the Event API's.
+
+    API requests get the plan's ``/graphql`` faults, from one random sequence.
+    """
+    if path in (GRAPHQL_PATH, EVENT_PATH):
+        return True
+    below = path.removeprefix(f"{EVENT_PATH}/")
+    return below != path and bool(below) and "/" not in below
 
 
 @dataclass(frozen=True)
@@ -34,11 +47,13 @@ class Draw:
         latency: Seconds to wait before handling the request.
         fault: The fault to inject, if any.
         retry_after: Seconds a ``rate_limit`` fault asks the client to wait.
+        stall: Seconds a ``stall`` fault holds the answer.
     """
 
     latency: float = 0.0
     fault: Fault | None = None
     retry_after: float = 0.0
+    stall: float = 0.0
 
 
 _NOTHING = Draw()
@@ -49,6 +64,8 @@ class FaultInjector:
 
     Requests are numbered from 1 in the order they arrive, over the emulator's
     whole life; :meth:`set_plan` restarts the random sequences, not the numbers.
+    ``/graphql`` and Event API requests share one sequence, token requests have
+    their own, and other paths draw none.
     """
 
     def __init__(self) -> None:
@@ -84,7 +101,7 @@ class FaultInjector:
             if plan is None:
                 return _NOTHING
             fault = None
-            if path == GRAPHQL_PATH:
+            if is_api_path(path):
                 fault = _pick(self._graphql_random, plan.graphql_rates())
             elif path == TOKEN_PATH:
                 rates: tuple[tuple[FaultKind, float], ...] = (
@@ -94,7 +111,7 @@ class FaultInjector:
             if fault is not None:
                 self.injected[fault.kind] += 1
                 self.log.append((self._requests, fault.kind))
-            return Draw(plan.latency, fault, plan.retry_after)
+            return Draw(plan.latency, fault, plan.retry_after, plan.stall)
 
 
 def _pick(

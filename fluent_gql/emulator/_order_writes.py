@@ -2,7 +2,10 @@
 
 A new order is ``CREATED`` in workflow ``ORDER::<type>`` version 1; its items and
 fulfilment choices (sub-entities, in the order's workflow) are stored with it in
-one transaction, and so is the customer of ``createOrderAndCustomer``.
+one transaction, and so is the customer of ``createOrderAndCustomer``. Once it is
+stored, the platform's ``CREATE`` event of the order is recorded, running a
+``CREATE`` handler a test registered (its status changes are not in the
+mutation's answer, which shows the order as created, as Fluent's does).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from fluent_gql.emulator._shared import (
     attributes,
     changes,
     distinct_refs,
+    events_of,
     present,
     require,
     require_by_id,
@@ -224,9 +228,18 @@ def _create_order(
     linked = {**order, "id": order_id}
     _add_items(rows, store, data, linked, _add_choices(rows, store, data, linked))
     try:
-        return store.insert_all(rows.rows)[order_id.index]
+        stored = store.insert_all(rows.rows)[order_id.index]
     except AlreadyExistsError as exc:
         raise _duplicate(exc, data) from None
+    # Committed: the platform's CREATE event runs now, as Fluent's would.
+    events_of(info).created(
+        "ORDER",
+        entity_id=str(stored["id"]),
+        entity_ref=stored["ref"],
+        entity_subtype=stored["type"],
+        retailer_id=str(stored["retailerId"]),
+    )
+    return stored
 
 
 def resolve_create_order(

@@ -6,6 +6,8 @@ Records are stored under their GraphQL field names, so graphql-core's default
 resolver handles plain fields; links between entities resolve through
 :func:`link` and :func:`link_ref`.
 
+Resolvers reach the account's event log through :func:`events_of`.
+
 Here too: look-ups that answer ``C0120E`` for an unknown entity, lists with
 Fluent's filters and cursors, and the rules of inputs (a missing ``input`` is
 ``C0140E``, a string over its limit ``C0141E``; in an update, a field left out or
@@ -35,6 +37,7 @@ from fluent_gql.emulator._errors import (
     NOT_FOUND,
     fluent_error,
 )
+from fluent_gql.emulator._events import EventLog
 from fluent_gql.emulator._paging import connection, window_from_args
 from fluent_gql.emulator._store import MAX_ROW_ID, Record, Search, Store, Table, now
 
@@ -58,10 +61,12 @@ class RequestContext:
     Attributes:
         store: The emulator's storage.
         user_id: Id of the user the request's access token belongs to.
+        events: Where events the platform raises (an order's ``CREATE``) go.
     """
 
     store: Store
     user_id: int
+    events: EventLog = field(default_factory=EventLog)
     _by_id: dict[tuple[str, object], Record | None] = field(default_factory=dict)
 
     def by_id(self, table: Table, row_id: object) -> Record | None:
@@ -87,6 +92,11 @@ def context_of(info: GraphQLResolveInfo) -> RequestContext:
 def store_of(info: GraphQLResolveInfo) -> Store:
     """The store of the request being resolved."""
     return context_of(info).store
+
+
+def events_of(info: GraphQLResolveInfo) -> EventLog:
+    """The event log of the request being resolved."""
+    return context_of(info).events
 
 
 # -- Look-ups ------------------------------------------------------------------

@@ -6,12 +6,36 @@ from typing import Any, Optional, Union
 from .base_client import BaseClient
 from .base_model import UNSET, UnsetType
 from .create_customer import CreateCustomer
+from .create_order import CreateOrder
+from .create_order_and_customer import CreateOrderAndCustomer
 from .create_product import CreateProduct
 from .customer_by_email import CustomerByEmail
-from .input_types import AttributeInput, DateRange, ProductCatalogueKey
+from .get_fulfilment_by_id import GetFulfilmentById
+from .get_location_by_ref import GetLocationByRef
+from .get_order_by_id import GetOrderById
+from .get_order_by_ref import GetOrderByRef
+from .input_types import (
+    AttributeInput,
+    CreateCustomerInput,
+    CreateFulfilmentChoiceWithOrderInput,
+    CreateOrderItemWithOrderInput,
+    CustomerLinkInput,
+    DateRange,
+    InventoryCatalogueKey,
+    LocationLinkInput,
+    ProductCatalogueKey,
+)
 from .list_customers import ListCustomers
+from .list_fulfilment_items import ListFulfilmentItems
+from .list_fulfilments import ListFulfilments
+from .list_inventory_positions import ListInventoryPositions
+from .list_locations import ListLocations
+from .list_order_fulfilments import ListOrderFulfilments
+from .list_order_items import ListOrderItems
+from .list_orders import ListOrders
 from .list_standard_products import ListStandardProducts
 from .me import Me
+from .update_order_attributes import UpdateOrderAttributes
 
 
 def gql(q: str) -> str:
@@ -85,6 +109,483 @@ class Client(BaseClient):
         )
         data = self.get_data(response)
         return self._result(CreateCustomer, data)
+
+    def create_order(
+        self,
+        ref: str,
+        type: str,
+        customer_id: str,
+        items: list[CreateOrderItemWithOrderInput],
+        retailer_id: str,
+        fulfilment_choice: Union[
+            Optional[CreateFulfilmentChoiceWithOrderInput], UnsetType
+        ] = UNSET,
+        attributes: Union[Optional[list[Optional[AttributeInput]]], UnsetType] = UNSET,
+        total_price: Union[Optional[float], UnsetType] = UNSET,
+        total_tax_price: Union[Optional[float], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> CreateOrder:
+        query = gql("""
+            mutation createOrder($ref: String!, $type: String!, $customerId: ID!, $items: [CreateOrderItemWithOrderInput]!, $retailerId: ID!, $fulfilmentChoice: CreateFulfilmentChoiceWithOrderInput, $attributes: [AttributeInput], $totalPrice: Float, $totalTaxPrice: Float) {
+              createOrder(
+                input: {ref: $ref, type: $type, customer: {id: $customerId}, items: $items, retailer: {id: $retailerId}, fulfilmentChoice: $fulfilmentChoice, attributes: $attributes, totalPrice: $totalPrice, totalTaxPrice: $totalTaxPrice}
+              ) {
+                ...OrderFields
+              }
+            }
+
+            fragment AddressFields on Address {
+              __typename
+              id
+              ref
+              type
+              name
+              companyName
+              street
+              city
+              state
+              postcode
+              region
+              country
+              latitude
+              longitude
+              timeZone
+            }
+
+            fragment FulfilmentChoiceFields on FulfilmentChoice {
+              id
+              deliveryType
+              fulfilmentType
+              pickupLocationRef
+              currency
+              deliveryInstruction
+              fulfilmentPrice
+              fulfilmentTaxPrice
+              deliveryAddress {
+                ...AddressFields
+              }
+            }
+
+            fragment FulfilmentFields on Fulfilment {
+              id
+              ref
+              type
+              status
+              deliveryType
+              eta
+              expiryTime
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              order {
+                id
+                ref
+              }
+              fromLocation {
+                ref
+              }
+              toAddress {
+                ...AddressFields
+              }
+              items(first: 100) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentItemFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment FulfilmentItemFields on FulfilmentItem {
+              id
+              ref
+              status
+              requestedQuantity
+              filledQuantity
+              rejectedQuantity
+              orderItem {
+                id
+                ref
+              }
+            }
+
+            fragment OrderFields on Order {
+              ...OrderSummaryFields
+              items(first: 100) {
+                edges {
+                  cursor
+                  node {
+                    ...OrderItemFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+              fulfilments(first: 20) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment OrderItemFields on OrderItem {
+              id
+              ref
+              status
+              quantity
+              paidPrice
+              currency
+              price
+              taxPrice
+              taxType
+              totalPrice
+              totalTaxPrice
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              product {
+                __typename
+                ... on StandardProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+                ... on VariantProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+                ... on GroupProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+              }
+            }
+
+            fragment OrderSummaryFields on Order {
+              id
+              ref
+              type
+              status
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              totalPrice
+              totalTaxPrice
+              attributes {
+                name
+                type
+                value
+              }
+              retailer {
+                id
+                ref
+              }
+              customer {
+                id
+                ref
+                username
+                firstName
+                lastName
+                primaryEmail
+                primaryPhone
+              }
+              fulfilmentChoice {
+                ...FulfilmentChoiceFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "ref": ref,
+            "type": type,
+            "customerId": customer_id,
+            "items": items,
+            "retailerId": retailer_id,
+            "fulfilmentChoice": fulfilment_choice,
+            "attributes": attributes,
+            "totalPrice": total_price,
+            "totalTaxPrice": total_tax_price,
+        }
+        response = self.execute(
+            query=query, operation_name="createOrder", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self._result(CreateOrder, data)
+
+    def create_order_and_customer(
+        self,
+        ref: str,
+        type: str,
+        customer: CreateCustomerInput,
+        items: list[CreateOrderItemWithOrderInput],
+        retailer_id: str,
+        fulfilment_choice: Union[
+            Optional[CreateFulfilmentChoiceWithOrderInput], UnsetType
+        ] = UNSET,
+        attributes: Union[Optional[list[Optional[AttributeInput]]], UnsetType] = UNSET,
+        total_price: Union[Optional[float], UnsetType] = UNSET,
+        total_tax_price: Union[Optional[float], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> CreateOrderAndCustomer:
+        query = gql("""
+            mutation createOrderAndCustomer($ref: String!, $type: String!, $customer: CreateCustomerInput!, $items: [CreateOrderItemWithOrderInput]!, $retailerId: ID!, $fulfilmentChoice: CreateFulfilmentChoiceWithOrderInput, $attributes: [AttributeInput], $totalPrice: Float, $totalTaxPrice: Float) {
+              createOrderAndCustomer(
+                input: {ref: $ref, type: $type, customer: $customer, items: $items, retailer: {id: $retailerId}, fulfilmentChoice: $fulfilmentChoice, attributes: $attributes, totalPrice: $totalPrice, totalTaxPrice: $totalTaxPrice}
+              ) {
+                ...OrderFields
+              }
+            }
+
+            fragment AddressFields on Address {
+              __typename
+              id
+              ref
+              type
+              name
+              companyName
+              street
+              city
+              state
+              postcode
+              region
+              country
+              latitude
+              longitude
+              timeZone
+            }
+
+            fragment FulfilmentChoiceFields on FulfilmentChoice {
+              id
+              deliveryType
+              fulfilmentType
+              pickupLocationRef
+              currency
+              deliveryInstruction
+              fulfilmentPrice
+              fulfilmentTaxPrice
+              deliveryAddress {
+                ...AddressFields
+              }
+            }
+
+            fragment FulfilmentFields on Fulfilment {
+              id
+              ref
+              type
+              status
+              deliveryType
+              eta
+              expiryTime
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              order {
+                id
+                ref
+              }
+              fromLocation {
+                ref
+              }
+              toAddress {
+                ...AddressFields
+              }
+              items(first: 100) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentItemFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment FulfilmentItemFields on FulfilmentItem {
+              id
+              ref
+              status
+              requestedQuantity
+              filledQuantity
+              rejectedQuantity
+              orderItem {
+                id
+                ref
+              }
+            }
+
+            fragment OrderFields on Order {
+              ...OrderSummaryFields
+              items(first: 100) {
+                edges {
+                  cursor
+                  node {
+                    ...OrderItemFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+              fulfilments(first: 20) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment OrderItemFields on OrderItem {
+              id
+              ref
+              status
+              quantity
+              paidPrice
+              currency
+              price
+              taxPrice
+              taxType
+              totalPrice
+              totalTaxPrice
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              product {
+                __typename
+                ... on StandardProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+                ... on VariantProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+                ... on GroupProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+              }
+            }
+
+            fragment OrderSummaryFields on Order {
+              id
+              ref
+              type
+              status
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              totalPrice
+              totalTaxPrice
+              attributes {
+                name
+                type
+                value
+              }
+              retailer {
+                id
+                ref
+              }
+              customer {
+                id
+                ref
+                username
+                firstName
+                lastName
+                primaryEmail
+                primaryPhone
+              }
+              fulfilmentChoice {
+                ...FulfilmentChoiceFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "ref": ref,
+            "type": type,
+            "customer": customer,
+            "items": items,
+            "retailerId": retailer_id,
+            "fulfilmentChoice": fulfilment_choice,
+            "attributes": attributes,
+            "totalPrice": total_price,
+            "totalTaxPrice": total_tax_price,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="createOrderAndCustomer",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self._result(CreateOrderAndCustomer, data)
 
     def create_product(
         self,
@@ -197,6 +698,578 @@ class Client(BaseClient):
         data = self.get_data(response)
         return self._result(CustomerByEmail, data)
 
+    def get_fulfilment_by_id(self, id: str, **kwargs: Any) -> GetFulfilmentById:
+        query = gql("""
+            query getFulfilmentById($id: ID!) {
+              fulfilmentById(id: $id) {
+                ...FulfilmentFields
+              }
+            }
+
+            fragment AddressFields on Address {
+              __typename
+              id
+              ref
+              type
+              name
+              companyName
+              street
+              city
+              state
+              postcode
+              region
+              country
+              latitude
+              longitude
+              timeZone
+            }
+
+            fragment FulfilmentFields on Fulfilment {
+              id
+              ref
+              type
+              status
+              deliveryType
+              eta
+              expiryTime
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              order {
+                id
+                ref
+              }
+              fromLocation {
+                ref
+              }
+              toAddress {
+                ...AddressFields
+              }
+              items(first: 100) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentItemFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment FulfilmentItemFields on FulfilmentItem {
+              id
+              ref
+              status
+              requestedQuantity
+              filledQuantity
+              rejectedQuantity
+              orderItem {
+                id
+                ref
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query,
+            operation_name="getFulfilmentById",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self._result(GetFulfilmentById, data)
+
+    def get_location_by_ref(self, ref: str, **kwargs: Any) -> GetLocationByRef:
+        query = gql("""
+            query getLocationByRef($ref: String!) {
+              location(ref: $ref) {
+                ...LocationFields
+              }
+            }
+
+            fragment AddressFields on Address {
+              __typename
+              id
+              ref
+              type
+              name
+              companyName
+              street
+              city
+              state
+              postcode
+              region
+              country
+              latitude
+              longitude
+              timeZone
+            }
+
+            fragment LocationFields on Location {
+              id
+              ref
+              type
+              status
+              name
+              supportPhoneNumber
+              defaultCarrier
+              defaultCarrierName
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              retailer {
+                id
+                ref
+              }
+              primaryAddress {
+                ...AddressFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {"ref": ref}
+        response = self.execute(
+            query=query,
+            operation_name="getLocationByRef",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self._result(GetLocationByRef, data)
+
+    def get_order_by_id(self, id: str, **kwargs: Any) -> GetOrderById:
+        query = gql("""
+            query getOrderById($id: ID!) {
+              orderById(id: $id) {
+                ...OrderFields
+              }
+            }
+
+            fragment AddressFields on Address {
+              __typename
+              id
+              ref
+              type
+              name
+              companyName
+              street
+              city
+              state
+              postcode
+              region
+              country
+              latitude
+              longitude
+              timeZone
+            }
+
+            fragment FulfilmentChoiceFields on FulfilmentChoice {
+              id
+              deliveryType
+              fulfilmentType
+              pickupLocationRef
+              currency
+              deliveryInstruction
+              fulfilmentPrice
+              fulfilmentTaxPrice
+              deliveryAddress {
+                ...AddressFields
+              }
+            }
+
+            fragment FulfilmentFields on Fulfilment {
+              id
+              ref
+              type
+              status
+              deliveryType
+              eta
+              expiryTime
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              order {
+                id
+                ref
+              }
+              fromLocation {
+                ref
+              }
+              toAddress {
+                ...AddressFields
+              }
+              items(first: 100) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentItemFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment FulfilmentItemFields on FulfilmentItem {
+              id
+              ref
+              status
+              requestedQuantity
+              filledQuantity
+              rejectedQuantity
+              orderItem {
+                id
+                ref
+              }
+            }
+
+            fragment OrderFields on Order {
+              ...OrderSummaryFields
+              items(first: 100) {
+                edges {
+                  cursor
+                  node {
+                    ...OrderItemFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+              fulfilments(first: 20) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment OrderItemFields on OrderItem {
+              id
+              ref
+              status
+              quantity
+              paidPrice
+              currency
+              price
+              taxPrice
+              taxType
+              totalPrice
+              totalTaxPrice
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              product {
+                __typename
+                ... on StandardProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+                ... on VariantProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+                ... on GroupProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+              }
+            }
+
+            fragment OrderSummaryFields on Order {
+              id
+              ref
+              type
+              status
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              totalPrice
+              totalTaxPrice
+              attributes {
+                name
+                type
+                value
+              }
+              retailer {
+                id
+                ref
+              }
+              customer {
+                id
+                ref
+                username
+                firstName
+                lastName
+                primaryEmail
+                primaryPhone
+              }
+              fulfilmentChoice {
+                ...FulfilmentChoiceFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="getOrderById", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self._result(GetOrderById, data)
+
+    def get_order_by_ref(self, ref: str, **kwargs: Any) -> GetOrderByRef:
+        query = gql("""
+            query getOrderByRef($ref: String!) {
+              order(ref: $ref) {
+                ...OrderFields
+              }
+            }
+
+            fragment AddressFields on Address {
+              __typename
+              id
+              ref
+              type
+              name
+              companyName
+              street
+              city
+              state
+              postcode
+              region
+              country
+              latitude
+              longitude
+              timeZone
+            }
+
+            fragment FulfilmentChoiceFields on FulfilmentChoice {
+              id
+              deliveryType
+              fulfilmentType
+              pickupLocationRef
+              currency
+              deliveryInstruction
+              fulfilmentPrice
+              fulfilmentTaxPrice
+              deliveryAddress {
+                ...AddressFields
+              }
+            }
+
+            fragment FulfilmentFields on Fulfilment {
+              id
+              ref
+              type
+              status
+              deliveryType
+              eta
+              expiryTime
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              order {
+                id
+                ref
+              }
+              fromLocation {
+                ref
+              }
+              toAddress {
+                ...AddressFields
+              }
+              items(first: 100) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentItemFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment FulfilmentItemFields on FulfilmentItem {
+              id
+              ref
+              status
+              requestedQuantity
+              filledQuantity
+              rejectedQuantity
+              orderItem {
+                id
+                ref
+              }
+            }
+
+            fragment OrderFields on Order {
+              ...OrderSummaryFields
+              items(first: 100) {
+                edges {
+                  cursor
+                  node {
+                    ...OrderItemFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+              fulfilments(first: 20) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment OrderItemFields on OrderItem {
+              id
+              ref
+              status
+              quantity
+              paidPrice
+              currency
+              price
+              taxPrice
+              taxType
+              totalPrice
+              totalTaxPrice
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              product {
+                __typename
+                ... on StandardProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+                ... on VariantProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+                ... on GroupProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+              }
+            }
+
+            fragment OrderSummaryFields on Order {
+              id
+              ref
+              type
+              status
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              totalPrice
+              totalTaxPrice
+              attributes {
+                name
+                type
+                value
+              }
+              retailer {
+                id
+                ref
+              }
+              customer {
+                id
+                ref
+                username
+                firstName
+                lastName
+                primaryEmail
+                primaryPhone
+              }
+              fulfilmentChoice {
+                ...FulfilmentChoiceFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {"ref": ref}
+        response = self.execute(
+            query=query, operation_name="getOrderByRef", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self._result(GetOrderByRef, data)
+
     def list_customers(
         self,
         emails: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
@@ -271,6 +1344,672 @@ class Client(BaseClient):
         )
         data = self.get_data(response)
         return self._result(ListCustomers, data)
+
+    def list_fulfilment_items(
+        self,
+        id: str,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ListFulfilmentItems:
+        query = gql("""
+            query listFulfilmentItems($id: ID!, $first: Int, $after: String) {
+              fulfilmentById(id: $id) {
+                items(first: $first, after: $after) {
+                  edges {
+                    cursor
+                    node {
+                      ...FulfilmentItemFields
+                    }
+                  }
+                  pageInfo {
+                    hasNextPage
+                  }
+                }
+              }
+            }
+
+            fragment FulfilmentItemFields on FulfilmentItem {
+              id
+              ref
+              status
+              requestedQuantity
+              filledQuantity
+              rejectedQuantity
+              orderItem {
+                id
+                ref
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "first": first, "after": after}
+        response = self.execute(
+            query=query,
+            operation_name="listFulfilmentItems",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self._result(ListFulfilmentItems, data)
+
+    def list_fulfilments(
+        self,
+        refs: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        status: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        from_location: Union[Optional[LocationLinkInput], UnsetType] = UNSET,
+        delivery_type: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        type: Union[Optional[list[str]], UnsetType] = UNSET,
+        created_on: Union[Optional[DateRange], UnsetType] = UNSET,
+        updated_on: Union[Optional[DateRange], UnsetType] = UNSET,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ListFulfilments:
+        query = gql("""
+            query listFulfilments($refs: [String], $status: [String], $fromLocation: LocationLinkInput, $deliveryType: [String], $type: [String!], $createdOn: DateRange, $updatedOn: DateRange, $first: Int, $after: String) {
+              fulfilments(
+                ref: $refs
+                status: $status
+                fromLocation: $fromLocation
+                deliveryType: $deliveryType
+                type: $type
+                createdOn: $createdOn
+                updatedOn: $updatedOn
+                first: $first
+                after: $after
+              ) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment AddressFields on Address {
+              __typename
+              id
+              ref
+              type
+              name
+              companyName
+              street
+              city
+              state
+              postcode
+              region
+              country
+              latitude
+              longitude
+              timeZone
+            }
+
+            fragment FulfilmentFields on Fulfilment {
+              id
+              ref
+              type
+              status
+              deliveryType
+              eta
+              expiryTime
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              order {
+                id
+                ref
+              }
+              fromLocation {
+                ref
+              }
+              toAddress {
+                ...AddressFields
+              }
+              items(first: 100) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentItemFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment FulfilmentItemFields on FulfilmentItem {
+              id
+              ref
+              status
+              requestedQuantity
+              filledQuantity
+              rejectedQuantity
+              orderItem {
+                id
+                ref
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "refs": refs,
+            "status": status,
+            "fromLocation": from_location,
+            "deliveryType": delivery_type,
+            "type": type,
+            "createdOn": created_on,
+            "updatedOn": updated_on,
+            "first": first,
+            "after": after,
+        }
+        response = self.execute(
+            query=query, operation_name="listFulfilments", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self._result(ListFulfilments, data)
+
+    def list_inventory_positions(
+        self,
+        catalogue: Union[Optional[InventoryCatalogueKey], UnsetType] = UNSET,
+        product_refs: Union[Optional[list[str]], UnsetType] = UNSET,
+        location_refs: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        status: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        type: Union[Optional[list[str]], UnsetType] = UNSET,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ListInventoryPositions:
+        query = gql("""
+            query listInventoryPositions($catalogue: InventoryCatalogueKey, $productRefs: [String!], $locationRefs: [String], $status: [String], $type: [String!], $first: Int, $after: String) {
+              inventoryPositions(
+                catalogue: $catalogue
+                productRef: $productRefs
+                locationRef: $locationRefs
+                status: $status
+                type: $type
+                first: $first
+                after: $after
+              ) {
+                edges {
+                  cursor
+                  node {
+                    ...InventoryPositionFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment InventoryPositionFields on InventoryPosition {
+              id
+              ref
+              type
+              status
+              productRef
+              locationRef
+              onHand
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              catalogue {
+                ref
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "catalogue": catalogue,
+            "productRefs": product_refs,
+            "locationRefs": location_refs,
+            "status": status,
+            "type": type,
+            "first": first,
+            "after": after,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="listInventoryPositions",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self._result(ListInventoryPositions, data)
+
+    def list_locations(
+        self,
+        refs: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        type: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        status: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        names: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ListLocations:
+        query = gql("""
+            query listLocations($refs: [String], $type: [String], $status: [String], $names: [String], $first: Int, $after: String) {
+              locations(
+                ref: $refs
+                type: $type
+                status: $status
+                name: $names
+                first: $first
+                after: $after
+              ) {
+                edges {
+                  cursor
+                  node {
+                    ...LocationFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment AddressFields on Address {
+              __typename
+              id
+              ref
+              type
+              name
+              companyName
+              street
+              city
+              state
+              postcode
+              region
+              country
+              latitude
+              longitude
+              timeZone
+            }
+
+            fragment LocationFields on Location {
+              id
+              ref
+              type
+              status
+              name
+              supportPhoneNumber
+              defaultCarrier
+              defaultCarrierName
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              retailer {
+                id
+                ref
+              }
+              primaryAddress {
+                ...AddressFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "refs": refs,
+            "type": type,
+            "status": status,
+            "names": names,
+            "first": first,
+            "after": after,
+        }
+        response = self.execute(
+            query=query, operation_name="listLocations", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self._result(ListLocations, data)
+
+    def list_order_fulfilments(
+        self,
+        id: str,
+        status: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        from_location: Union[Optional[LocationLinkInput], UnsetType] = UNSET,
+        delivery_type: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        type: Union[Optional[list[str]], UnsetType] = UNSET,
+        created_on: Union[Optional[DateRange], UnsetType] = UNSET,
+        updated_on: Union[Optional[DateRange], UnsetType] = UNSET,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ListOrderFulfilments:
+        query = gql("""
+            query listOrderFulfilments($id: ID!, $status: [String], $fromLocation: LocationLinkInput, $deliveryType: [String], $type: [String!], $createdOn: DateRange, $updatedOn: DateRange, $first: Int, $after: String) {
+              orderById(id: $id) {
+                fulfilments(
+                  status: $status
+                  fromLocation: $fromLocation
+                  deliveryType: $deliveryType
+                  type: $type
+                  createdOn: $createdOn
+                  updatedOn: $updatedOn
+                  first: $first
+                  after: $after
+                ) {
+                  edges {
+                    cursor
+                    node {
+                      ...FulfilmentFields
+                    }
+                  }
+                  pageInfo {
+                    hasNextPage
+                  }
+                }
+              }
+            }
+
+            fragment AddressFields on Address {
+              __typename
+              id
+              ref
+              type
+              name
+              companyName
+              street
+              city
+              state
+              postcode
+              region
+              country
+              latitude
+              longitude
+              timeZone
+            }
+
+            fragment FulfilmentFields on Fulfilment {
+              id
+              ref
+              type
+              status
+              deliveryType
+              eta
+              expiryTime
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              order {
+                id
+                ref
+              }
+              fromLocation {
+                ref
+              }
+              toAddress {
+                ...AddressFields
+              }
+              items(first: 100) {
+                edges {
+                  cursor
+                  node {
+                    ...FulfilmentItemFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment FulfilmentItemFields on FulfilmentItem {
+              id
+              ref
+              status
+              requestedQuantity
+              filledQuantity
+              rejectedQuantity
+              orderItem {
+                id
+                ref
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "id": id,
+            "status": status,
+            "fromLocation": from_location,
+            "deliveryType": delivery_type,
+            "type": type,
+            "createdOn": created_on,
+            "updatedOn": updated_on,
+            "first": first,
+            "after": after,
+        }
+        response = self.execute(
+            query=query,
+            operation_name="listOrderFulfilments",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self._result(ListOrderFulfilments, data)
+
+    def list_order_items(
+        self,
+        id: str,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ListOrderItems:
+        query = gql("""
+            query listOrderItems($id: ID!, $first: Int, $after: String) {
+              orderById(id: $id) {
+                items(first: $first, after: $after) {
+                  edges {
+                    cursor
+                    node {
+                      ...OrderItemFields
+                    }
+                  }
+                  pageInfo {
+                    hasNextPage
+                  }
+                }
+              }
+            }
+
+            fragment OrderItemFields on OrderItem {
+              id
+              ref
+              status
+              quantity
+              paidPrice
+              currency
+              price
+              taxPrice
+              taxType
+              totalPrice
+              totalTaxPrice
+              createdOn
+              updatedOn
+              attributes {
+                name
+                type
+                value
+              }
+              product {
+                __typename
+                ... on StandardProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+                ... on VariantProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+                ... on GroupProduct {
+                  id
+                  ref
+                  type
+                  name
+                  catalogue {
+                    ref
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "first": first, "after": after}
+        response = self.execute(
+            query=query, operation_name="listOrderItems", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self._result(ListOrderItems, data)
+
+    def list_orders(
+        self,
+        refs: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        type: Union[Optional[list[str]], UnsetType] = UNSET,
+        status: Union[Optional[list[Optional[str]]], UnsetType] = UNSET,
+        created_on: Union[Optional[DateRange], UnsetType] = UNSET,
+        updated_on: Union[Optional[DateRange], UnsetType] = UNSET,
+        customer_link: Union[Optional[CustomerLinkInput], UnsetType] = UNSET,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ListOrders:
+        query = gql("""
+            query listOrders($refs: [String], $type: [String!], $status: [String], $createdOn: DateRange, $updatedOn: DateRange, $customerLink: CustomerLinkInput, $first: Int, $after: String) {
+              orders(
+                ref: $refs
+                type: $type
+                status: $status
+                createdOn: $createdOn
+                updatedOn: $updatedOn
+                customerLink: $customerLink
+                first: $first
+                after: $after
+              ) {
+                edges {
+                  cursor
+                  node {
+                    ...OrderSummaryFields
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+
+            fragment AddressFields on Address {
+              __typename
+              id
+              ref
+              type
+              name
+              companyName
+              street
+              city
+              state
+              postcode
+              region
+              country
+              latitude
+              longitude
+              timeZone
+            }
+
+            fragment FulfilmentChoiceFields on FulfilmentChoice {
+              id
+              deliveryType
+              fulfilmentType
+              pickupLocationRef
+              currency
+              deliveryInstruction
+              fulfilmentPrice
+              fulfilmentTaxPrice
+              deliveryAddress {
+                ...AddressFields
+              }
+            }
+
+            fragment OrderSummaryFields on Order {
+              id
+              ref
+              type
+              status
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              totalPrice
+              totalTaxPrice
+              attributes {
+                name
+                type
+                value
+              }
+              retailer {
+                id
+                ref
+              }
+              customer {
+                id
+                ref
+                username
+                firstName
+                lastName
+                primaryEmail
+                primaryPhone
+              }
+              fulfilmentChoice {
+                ...FulfilmentChoiceFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "refs": refs,
+            "type": type,
+            "status": status,
+            "createdOn": created_on,
+            "updatedOn": updated_on,
+            "customerLink": customer_link,
+            "first": first,
+            "after": after,
+        }
+        response = self.execute(
+            query=query, operation_name="listOrders", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self._result(ListOrders, data)
 
     def list_standard_products(
         self,
@@ -405,3 +2144,89 @@ class Client(BaseClient):
         )
         data = self.get_data(response)
         return self._result(Me, data)
+
+    def update_order_attributes(
+        self, id: str, attributes: list[AttributeInput], **kwargs: Any
+    ) -> UpdateOrderAttributes:
+        query = gql("""
+            mutation updateOrderAttributes($id: ID!, $attributes: [AttributeInput]!) {
+              updateOrder(input: {id: $id, attributes: $attributes}) {
+                ...OrderSummaryFields
+              }
+            }
+
+            fragment AddressFields on Address {
+              __typename
+              id
+              ref
+              type
+              name
+              companyName
+              street
+              city
+              state
+              postcode
+              region
+              country
+              latitude
+              longitude
+              timeZone
+            }
+
+            fragment FulfilmentChoiceFields on FulfilmentChoice {
+              id
+              deliveryType
+              fulfilmentType
+              pickupLocationRef
+              currency
+              deliveryInstruction
+              fulfilmentPrice
+              fulfilmentTaxPrice
+              deliveryAddress {
+                ...AddressFields
+              }
+            }
+
+            fragment OrderSummaryFields on Order {
+              id
+              ref
+              type
+              status
+              workflowRef
+              workflowVersion
+              createdOn
+              updatedOn
+              totalPrice
+              totalTaxPrice
+              attributes {
+                name
+                type
+                value
+              }
+              retailer {
+                id
+                ref
+              }
+              customer {
+                id
+                ref
+                username
+                firstName
+                lastName
+                primaryEmail
+                primaryPhone
+              }
+              fulfilmentChoice {
+                ...FulfilmentChoiceFields
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "attributes": attributes}
+        response = self.execute(
+            query=query,
+            operation_name="updateOrderAttributes",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return self._result(UpdateOrderAttributes, data)

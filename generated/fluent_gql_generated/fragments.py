@@ -2,11 +2,29 @@
 # Source: queries
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any, Literal, Optional, Union
 
 from pydantic import Field
 
 from .base_model import BaseModel
+
+
+class AddressFields(BaseModel):
+    typename__: str = Field(alias="__typename")
+    id: str
+    ref: Optional[str]
+    type_: Optional[str] = Field(alias="type")
+    name: Optional[str]
+    company_name: Optional[str] = Field(alias="companyName")
+    street: Optional[str]
+    city: Optional[str]
+    state: Optional[str]
+    postcode: Optional[str]
+    region: Optional[str]
+    country: Optional[str]
+    latitude: Optional[float]
+    longitude: Optional[float]
+    time_zone: Optional[str] = Field(alias="timeZone")
 
 
 class CustomerFields(BaseModel):
@@ -37,6 +55,319 @@ class CustomerFieldsAttributes(BaseModel):
 class CustomerFieldsRetailer(BaseModel):
     id: str
     ref: str
+
+
+class FulfilmentChoiceFields(BaseModel):
+    id: str
+    delivery_type: str = Field(alias="deliveryType")
+    fulfilment_type: Optional[str] = Field(alias="fulfilmentType")
+    pickup_location_ref: Optional[str] = Field(alias="pickupLocationRef")
+    currency: Optional[str]
+    delivery_instruction: Optional[str] = Field(alias="deliveryInstruction")
+    fulfilment_price: Optional[float] = Field(alias="fulfilmentPrice")
+    fulfilment_tax_price: Optional[float] = Field(alias="fulfilmentTaxPrice")
+    delivery_address: Optional["FulfilmentChoiceFieldsDeliveryAddress"] = Field(
+        alias="deliveryAddress"
+    )
+
+
+class FulfilmentChoiceFieldsDeliveryAddress(AddressFields):
+    typename__: Literal["Address", "CustomerAddress", "StoreAddress"] = Field(
+        alias="__typename"
+    )
+
+
+class FulfilmentItemFields(BaseModel):
+    id: str
+    ref: Optional[str]
+    status: str
+    requested_quantity: Optional[int] = Field(alias="requestedQuantity")
+    filled_quantity: int = Field(alias="filledQuantity")
+    rejected_quantity: int = Field(alias="rejectedQuantity")
+    order_item: Optional["FulfilmentItemFieldsOrderItem"] = Field(alias="orderItem")
+
+
+class FulfilmentItemFieldsOrderItem(BaseModel):
+    id: str
+    ref: Optional[str]
+
+
+class FulfilmentFields(BaseModel):
+    id: str
+    ref: Optional[str]
+    type_: str = Field(alias="type")
+    status: Optional[str]
+    delivery_type: Optional[str] = Field(alias="deliveryType")
+    eta: Optional[str]
+    expiry_time: Optional[datetime] = Field(alias="expiryTime")
+    workflow_ref: str = Field(alias="workflowRef")
+    workflow_version: int = Field(alias="workflowVersion")
+    created_on: Optional[datetime] = Field(alias="createdOn")
+    updated_on: Optional[datetime] = Field(alias="updatedOn")
+    attributes: Optional[list[Optional["FulfilmentFieldsAttributes"]]]
+    order: Optional["FulfilmentFieldsOrder"]
+    from_location: Optional["FulfilmentFieldsFromLocation"] = Field(
+        alias="fromLocation"
+    )
+    to_address: Optional["FulfilmentFieldsToAddress"] = Field(alias="toAddress")
+    items: Optional["FulfilmentFieldsItems"]
+
+
+class FulfilmentFieldsAttributes(BaseModel):
+    name: str
+    type_: str = Field(alias="type")
+    value: Any
+
+
+class FulfilmentFieldsOrder(BaseModel):
+    id: str
+    ref: Optional[str]
+
+
+class FulfilmentFieldsFromLocation(BaseModel):
+    ref: Optional[str]
+
+
+class FulfilmentFieldsToAddress(AddressFields):
+    typename__: Literal["Address", "CustomerAddress", "StoreAddress"] = Field(
+        alias="__typename"
+    )
+
+
+class FulfilmentFieldsItems(BaseModel):
+    edges: Optional[list[Optional["FulfilmentFieldsItemsEdges"]]]
+    page_info: Optional["FulfilmentFieldsItemsPageInfo"] = Field(alias="pageInfo")
+
+
+class FulfilmentFieldsItemsEdges(BaseModel):
+    cursor: Optional[str]
+    node: Optional["FulfilmentFieldsItemsEdgesNode"]
+
+
+class FulfilmentFieldsItemsEdgesNode(FulfilmentItemFields):
+    pass
+
+
+class FulfilmentFieldsItemsPageInfo(BaseModel):
+    has_next_page: Optional[bool] = Field(alias="hasNextPage")
+
+
+class InventoryPositionFields(BaseModel):
+    id: str
+    ref: str
+    type_: str = Field(alias="type")
+    status: Optional[str]
+    product_ref: str = Field(alias="productRef")
+    location_ref: Optional[str] = Field(alias="locationRef")
+    on_hand: Optional[int] = Field(alias="onHand")
+    workflow_ref: str = Field(alias="workflowRef")
+    workflow_version: int = Field(alias="workflowVersion")
+    created_on: Optional[datetime] = Field(alias="createdOn")
+    updated_on: Optional[datetime] = Field(alias="updatedOn")
+    attributes: Optional[list[Optional["InventoryPositionFieldsAttributes"]]]
+    catalogue: Optional["InventoryPositionFieldsCatalogue"]
+
+
+class InventoryPositionFieldsAttributes(BaseModel):
+    name: str
+    type_: str = Field(alias="type")
+    value: Any
+
+
+class InventoryPositionFieldsCatalogue(BaseModel):
+    ref: str
+
+
+class LocationFields(BaseModel):
+    id: str
+    ref: Optional[str]
+    type_: Optional[str] = Field(alias="type")
+    status: Optional[str]
+    name: Optional[str]
+    support_phone_number: Optional[str] = Field(alias="supportPhoneNumber")
+    default_carrier: Optional[str] = Field(alias="defaultCarrier")
+    default_carrier_name: Optional[str] = Field(alias="defaultCarrierName")
+    created_on: Optional[datetime] = Field(alias="createdOn")
+    updated_on: Optional[datetime] = Field(alias="updatedOn")
+    attributes: Optional[list[Optional["LocationFieldsAttributes"]]]
+    retailer: Optional["LocationFieldsRetailer"]
+    primary_address: Optional["LocationFieldsPrimaryAddress"] = Field(
+        alias="primaryAddress"
+    )
+
+
+class LocationFieldsAttributes(BaseModel):
+    name: str
+    type_: str = Field(alias="type")
+    value: Any
+
+
+class LocationFieldsRetailer(BaseModel):
+    id: str
+    ref: str
+
+
+class LocationFieldsPrimaryAddress(AddressFields):
+    typename__: Literal["Address", "CustomerAddress", "StoreAddress"] = Field(
+        alias="__typename"
+    )
+
+
+class OrderItemFields(BaseModel):
+    id: str
+    ref: Optional[str]
+    status: str
+    quantity: int
+    paid_price: Optional[float] = Field(alias="paidPrice")
+    currency: Optional[str]
+    price: Optional[float]
+    tax_price: Optional[float] = Field(alias="taxPrice")
+    tax_type: Optional[str] = Field(alias="taxType")
+    total_price: Optional[float] = Field(alias="totalPrice")
+    total_tax_price: Optional[float] = Field(alias="totalTaxPrice")
+    created_on: Optional[datetime] = Field(alias="createdOn")
+    updated_on: Optional[datetime] = Field(alias="updatedOn")
+    attributes: Optional[list[Optional["OrderItemFieldsAttributes"]]]
+    product: Union[
+        "OrderItemFieldsProductProduct",
+        "OrderItemFieldsProductGroupProduct",
+        "OrderItemFieldsProductStandardProduct",
+        "OrderItemFieldsProductVariantProduct",
+    ] = Field(discriminator="typename__")
+
+
+class OrderItemFieldsAttributes(BaseModel):
+    name: str
+    type_: str = Field(alias="type")
+    value: Any
+
+
+class OrderItemFieldsProductProduct(BaseModel):
+    typename__: Literal["Product"] = Field(alias="__typename")
+
+
+class OrderItemFieldsProductGroupProduct(BaseModel):
+    typename__: Literal["GroupProduct"] = Field(alias="__typename")
+    id: str
+    ref: str
+    type_: str = Field(alias="type")
+    name: str
+    catalogue: "OrderItemFieldsProductGroupProductCatalogue"
+
+
+class OrderItemFieldsProductGroupProductCatalogue(BaseModel):
+    ref: str
+
+
+class OrderItemFieldsProductStandardProduct(BaseModel):
+    typename__: Literal["StandardProduct"] = Field(alias="__typename")
+    id: str
+    ref: str
+    type_: str = Field(alias="type")
+    name: str
+    catalogue: "OrderItemFieldsProductStandardProductCatalogue"
+
+
+class OrderItemFieldsProductStandardProductCatalogue(BaseModel):
+    ref: str
+
+
+class OrderItemFieldsProductVariantProduct(BaseModel):
+    typename__: Literal["VariantProduct"] = Field(alias="__typename")
+    id: str
+    ref: str
+    type_: str = Field(alias="type")
+    name: str
+    catalogue: "OrderItemFieldsProductVariantProductCatalogue"
+
+
+class OrderItemFieldsProductVariantProductCatalogue(BaseModel):
+    ref: str
+
+
+class OrderSummaryFields(BaseModel):
+    id: str
+    ref: Optional[str]
+    type_: str = Field(alias="type")
+    status: Optional[str]
+    workflow_ref: str = Field(alias="workflowRef")
+    workflow_version: int = Field(alias="workflowVersion")
+    created_on: Optional[datetime] = Field(alias="createdOn")
+    updated_on: Optional[datetime] = Field(alias="updatedOn")
+    total_price: Optional[float] = Field(alias="totalPrice")
+    total_tax_price: Optional[float] = Field(alias="totalTaxPrice")
+    attributes: Optional[list[Optional["OrderSummaryFieldsAttributes"]]]
+    retailer: Optional["OrderSummaryFieldsRetailer"]
+    customer: Optional["OrderSummaryFieldsCustomer"]
+    fulfilment_choice: Optional["OrderSummaryFieldsFulfilmentChoice"] = Field(
+        alias="fulfilmentChoice"
+    )
+
+
+class OrderSummaryFieldsAttributes(BaseModel):
+    name: str
+    type_: str = Field(alias="type")
+    value: Any
+
+
+class OrderSummaryFieldsRetailer(BaseModel):
+    id: str
+    ref: str
+
+
+class OrderSummaryFieldsCustomer(BaseModel):
+    id: str
+    ref: Optional[str]
+    username: Optional[str]
+    first_name: Optional[str] = Field(alias="firstName")
+    last_name: Optional[str] = Field(alias="lastName")
+    primary_email: Optional[str] = Field(alias="primaryEmail")
+    primary_phone: Optional[str] = Field(alias="primaryPhone")
+
+
+class OrderSummaryFieldsFulfilmentChoice(FulfilmentChoiceFields):
+    pass
+
+
+class OrderFields(OrderSummaryFields):
+    items: Optional["OrderFieldsItems"]
+    fulfilments: Optional["OrderFieldsFulfilments"]
+
+
+class OrderFieldsItems(BaseModel):
+    edges: Optional[list[Optional["OrderFieldsItemsEdges"]]]
+    page_info: Optional["OrderFieldsItemsPageInfo"] = Field(alias="pageInfo")
+
+
+class OrderFieldsItemsEdges(BaseModel):
+    cursor: Optional[str]
+    node: Optional["OrderFieldsItemsEdgesNode"]
+
+
+class OrderFieldsItemsEdgesNode(OrderItemFields):
+    pass
+
+
+class OrderFieldsItemsPageInfo(BaseModel):
+    has_next_page: Optional[bool] = Field(alias="hasNextPage")
+
+
+class OrderFieldsFulfilments(BaseModel):
+    edges: Optional[list[Optional["OrderFieldsFulfilmentsEdges"]]]
+    page_info: Optional["OrderFieldsFulfilmentsPageInfo"] = Field(alias="pageInfo")
+
+
+class OrderFieldsFulfilmentsEdges(BaseModel):
+    cursor: Optional[str]
+    node: Optional["OrderFieldsFulfilmentsEdgesNode"]
+
+
+class OrderFieldsFulfilmentsEdgesNode(FulfilmentFields):
+    pass
+
+
+class OrderFieldsFulfilmentsPageInfo(BaseModel):
+    has_next_page: Optional[bool] = Field(alias="hasNextPage")
 
 
 class StandardProductFields(BaseModel):
@@ -72,5 +403,14 @@ class StandardProductFieldsCatalogue(BaseModel):
     ref: str
 
 
+AddressFields.model_rebuild()
 CustomerFields.model_rebuild()
+FulfilmentChoiceFields.model_rebuild()
+FulfilmentItemFields.model_rebuild()
+FulfilmentFields.model_rebuild()
+InventoryPositionFields.model_rebuild()
+LocationFields.model_rebuild()
+OrderItemFields.model_rebuild()
+OrderSummaryFields.model_rebuild()
+OrderFields.model_rebuild()
 StandardProductFields.model_rebuild()

@@ -15,11 +15,131 @@ class AttributeInput(BaseModel):
     value: Any
 
 
+class CreateCustomerAddressInput(BaseModel):
+    city: Optional[str] = None
+    "At most 255 characters."
+    company_name: Optional[str] = Field(alias="companyName", default=None)
+    "At most 255 characters."
+    country: Optional[str] = None
+    "At most 100 characters."
+    email: Optional[str] = None
+    "At most 255 characters."
+    latitude: Optional[float] = None
+    longitude: Optional[float] = None
+    name: Optional[str] = None
+    postcode: Optional[str] = None
+    "At most 100 characters."
+    ref: str
+    region: Optional[str] = None
+    "At most 250 characters."
+    state: Optional[str] = None
+    "At most 200 characters."
+    street: Optional[str] = None
+    "At most 255 characters."
+    street_2: Optional[str] = Field(alias="street2", default=None)
+    "At most 255 characters."
+    time_zone: Optional[str] = Field(alias="timeZone", default=None)
+    "At most 32 characters."
+
+
+class CreateCustomerInput(BaseModel):
+    attributes: Optional[list[Optional["AttributeInput"]]] = None
+    country: Optional[str] = None
+    "At most 100 characters."
+    department: Optional[str] = None
+    first_name: Optional[str] = Field(alias="firstName", default=None)
+    "At most 50 characters."
+    last_name: Optional[str] = Field(alias="lastName", default=None)
+    "At most 50 characters."
+    primary_email: str = Field(alias="primaryEmail")
+    "At most 250 characters."
+    primary_phone: Optional[str] = Field(alias="primaryPhone", default=None)
+    "At most 20 characters."
+    promotion_opt_in: bool = Field(alias="promotionOptIn")
+    retailer: "RetailerId"
+    timezone: str
+    "At most 32 characters."
+    title: Optional[str] = None
+    "At most 50 characters."
+    username: str
+    "At most 250 characters."
+
+
+class CreateFulfilmentChoiceWithOrderInput(BaseModel):
+    attributes: Optional[list[Optional["AttributeInput"]]] = None
+    currency: Optional[str] = None
+    deliver_after: Optional[datetime] = Field(alias="deliverAfter", default=None)
+    deliver_before: Optional[datetime] = Field(alias="deliverBefore", default=None)
+    delivery_address: Optional["CreateCustomerAddressInput"] = Field(
+        alias="deliveryAddress", default=None
+    )
+    delivery_contact: Optional[str] = Field(alias="deliveryContact", default=None)
+    delivery_email: Optional[str] = Field(alias="deliveryEmail", default=None)
+    delivery_first_name: Optional[str] = Field(alias="deliveryFirstName", default=None)
+    delivery_instruction: Optional[str] = Field(
+        alias="deliveryInstruction", default=None
+    )
+    delivery_last_name: Optional[str] = Field(alias="deliveryLastName", default=None)
+    delivery_type: str = Field(alias="deliveryType")
+    dispatch_on: Optional[datetime] = Field(alias="dispatchOn", default=None)
+    fulfilment_price: Optional[float] = Field(alias="fulfilmentPrice", default=None)
+    fulfilment_tax_price: Optional[float] = Field(
+        alias="fulfilmentTaxPrice", default=None
+    )
+    fulfilment_type: Optional[str] = Field(alias="fulfilmentType", default=None)
+    pickup_location_ref: Optional[str] = Field(alias="pickupLocationRef", default=None)
+    ref: Optional[str] = None
+    type_: Optional[str] = Field(alias="type", default=None)
+
+
+class CreateOrderItemWithOrderInput(BaseModel):
+    attributes: Optional[list[Optional["AttributeInput"]]] = None
+    currency: Optional[str] = None
+    fulfilment_choice_ref: Optional[str] = Field(
+        alias="fulfilmentChoiceRef", default=None
+    )
+    paid_price: Optional[float] = Field(alias="paidPrice", default=None)
+    price: Optional[float] = None
+    product_catalogue_ref: Optional[str] = Field(
+        alias="productCatalogueRef", default=None
+    )
+    product_ref: str = Field(alias="productRef")
+    quantity: int
+    ref: str
+    tax_price: Optional[float] = Field(alias="taxPrice", default=None)
+    tax_type: Optional[str] = Field(alias="taxType", default=None)
+    total_price: Optional[float] = Field(alias="totalPrice", default=None)
+    total_tax_price: Optional[float] = Field(alias="totalTaxPrice", default=None)
+
+
+class CustomerLinkInput(BaseModel):
+    ref: str
+
+
 class DateRange(BaseModel):
     from_: Optional[datetime] = Field(alias="from", default=None)
     to: Optional[datetime] = None
 
 
+class InventoryCatalogueKey(BaseModel):
+    ref: str
+    "At most 100 characters."
+
+
+class LocationLinkInput(BaseModel):
+    ref: str
+    "At most 8 characters."
+
+
 class ProductCatalogueKey(BaseModel):
     ref: str
     "At most 100 characters."
+
+
+class RetailerId(BaseModel):
+    id: str
+
+
+CreateCustomerInput.model_rebuild()
+CreateFulfilmentChoiceWithOrderInput.model_rebuild()
+CreateOrderItemWithOrderInput.model_rebuild()

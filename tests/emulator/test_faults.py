@@ -54,6 +54,7 @@ _RATES = [
     "drop_after_rate",
     "malformed_rate",
     "revoke_rate",
+    "stall_rate",
     "token_error_rate",
 ]
 
@@ -90,8 +91,8 @@ def test_durations_and_the_seed_are_validated(
 
 def test_the_graphql_rates_may_add_up_to_one_but_no_more() -> None:
     """A request gets one fault at most; token errors are counted apart."""
-    sevenths: dict[str, Any] = {name: 1 / 7 for name in _RATES[:-1]}
-    full = FaultPlan(**sevenths, token_error_rate=1.0)
+    eighths: dict[str, Any] = {name: 1 / 8 for name in _RATES[:-1]}
+    full = FaultPlan(**eighths, token_error_rate=1.0)
 
     with pytest.raises(
         ValueError, match=r"add up to 1\.2; .* must add up to 1 at most$"
@@ -259,6 +260,27 @@ def test_malformed_answers_are_200_with_a_broken_body_after_executing(
     assert kinds == {"text/html", "application/json"}
     assert parse_errors == 8
     assert all(_stored(api, username) for username, _ in created)
+
+
+def test_a_stalled_answer_times_the_client_out_after_executing(
+    start_server: StartServer,
+) -> None:
+    """The mutation is applied; its answer comes too late for a short timeout."""
+    api = _faulty(start_server, stall_rate=1.0, stall=1.0)
+    new = customer_input()
+    start = time.perf_counter()
+    with pytest.raises(httpx.ReadTimeout):
+        api.http.post(
+            "/graphql",
+            json={"query": CREATE_CUSTOMER, "variables": {"input": new}},
+            headers={"Authorization": f"Bearer {api.access_token}"},
+            timeout=0.2,
+        )
+    username = new["username"]
+
+    assert time.perf_counter() - start < 0.9
+    assert api.emulator.faults_injected["stall"] == 1
+    assert _stored(api, username)
 
 
 def test_revocation_turns_the_request_into_a_401_for_good(

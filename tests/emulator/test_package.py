@@ -47,6 +47,7 @@ def test_the_public_surface_is_exactly_the_documented_names() -> None:
     assert names == [
         "Emulator",
         "EmulatorCredentials",
+        "EmulatorEvent",
         "EmulatorServer",
         "FaultPlan",
         "main",
