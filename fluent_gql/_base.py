@@ -199,7 +199,9 @@ class FluentBaseClient(ClientCore):
         """Yield every node of a connection-returning operation, page after page.
 
         ``method`` is one of this client's operations that takes ``first`` and
-        ``after`` and returns one connection; only one page is held at a time.
+        ``after`` and returns one connection, at the top of its result or under
+        single objects (``orderById { items }``); only one page is held at a
+        time.
 
         Example::
 

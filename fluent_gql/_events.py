@@ -190,7 +190,6 @@ def event_body(
     *,
     name: object,
     entity_type: object,
-    retailer_id: str,
     entity_ref: object = None,
     entity_id: object = None,
     root_entity_type: object = None,
@@ -199,7 +198,8 @@ def event_body(
     entity_subtype: object = None,
     attributes: object = None,
 ) -> dict[str, Any]:
-    """The JSON body of ``POST /api/v4.1/event/{sync,async}``; omitted fields left out.
+    """The JSON body of ``POST /api/v4.1/event/{sync,async}`` but its
+    ``retailerId``; omitted fields left out.
 
     An event on a root entity (an order, a location ...) is its own root unless
     a root is given.
@@ -218,7 +218,6 @@ def event_body(
         root_type, root_ref, root_id = kind, root_ref or ref, root_id or entity
     body = {
         "name": _text(name, "name", required=True),
-        "retailerId": retailer_id,
         "entityType": kind,
         "entityRef": ref,
         "entityId": entity,

@@ -3,8 +3,9 @@
 Fluent's lists are Relay connections whose ``PageInfo`` has only ``hasNextPage``
 and ``hasPreviousPage``, no ``endCursor``: the next page starts after the cursor of
 the page's last edge (API-NOTES 2.4). :func:`paginate` and :func:`apaginate` follow
-that rule for any generated operation that returns a connection and takes
-``$first`` and ``$after``: every client's ``paginate()`` and the connector's
+that rule for any generated operation that returns a connection (at the top,
+or under single objects such as ``orderById { items }``) and takes ``$first`` and
+``$after``: every client's ``paginate()`` and the connector's
 ``iter_*`` methods are thin, typed uses of them. Only one page is held at a
 time, so memory stays flat however long the list.
 """

@@ -41,6 +41,23 @@ def _send_plan(mode: EventMode) -> OperationPlan:
 _READ = OperationPlan("event read", is_mutation=False)
 
 
+def _post(
+    client: Client | AsyncClient,
+    mode: EventMode,
+    body: dict[str, Any],
+    retailer_id: str | int | None,
+) -> tuple[OperationPlan, str, str, bytes, None]:
+    """The plan, method, URL, body and parameters of sending one event."""
+    payload = {**body, "retailerId": client._retailer_id(retailer_id)}
+    return (
+        _send_plan(mode),
+        "POST",
+        client._rest_url(f"{EVENT_PATH}/{mode}"),
+        client._encode_json(payload, _SEND_ADVICE),
+        None,
+    )
+
+
 def _event_path(id: object) -> str:
     if isinstance(id, bool) or not isinstance(id, str | int) or not str(id).strip():
         raise FluentInputError(f"id must be an event id, got {id!r}", field="id")
@@ -109,12 +126,9 @@ class Events(Client):
             FluentError: as for any call.
         """
         checked = check_mode(mode)
-        if retailer_id is None and self._needs_token_retailer():
-            self.login()
         body = event_body(
             name=name,
             entity_type=entity_type,
-            retailer_id=self._retailer_id(retailer_id),
             entity_ref=entity_ref,
             entity_id=entity_id,
             root_entity_type=root_entity_type,
@@ -123,14 +137,9 @@ class Events(Client):
             entity_subtype=entity_subtype,
             attributes=attributes,
         )
-        response = self._send(
-            _send_plan(checked),
-            "POST",
-            self._rest_url(f"{EVENT_PATH}/{checked}"),
-            self._encode_json(body, _SEND_ADVICE),
-            None,
-            kwargs,
-        )
+        if retailer_id is None and self._needs_token_retailer():
+            self.login()
+        response = self._send(*_post(self, checked, body, retailer_id), kwargs)
         return sent_result(response, checked, self._scrub)
 
     def get_event(self, id: str, **kwargs: Any) -> Event | None:
@@ -257,12 +266,9 @@ class AsyncEvents(AsyncClient):
     ) -> EventResult:
         """Send a workflow event; as :meth:`FluentClient.send_event`."""
         checked = check_mode(mode)
-        if retailer_id is None and self._needs_token_retailer():
-            await self.login()
         body = event_body(
             name=name,
             entity_type=entity_type,
-            retailer_id=self._retailer_id(retailer_id),
             entity_ref=entity_ref,
             entity_id=entity_id,
             root_entity_type=root_entity_type,
@@ -271,14 +277,9 @@ class AsyncEvents(AsyncClient):
             entity_subtype=entity_subtype,
             attributes=attributes,
         )
-        response = await self._send(
-            _send_plan(checked),
-            "POST",
-            self._rest_url(f"{EVENT_PATH}/{checked}"),
-            self._encode_json(body, _SEND_ADVICE),
-            None,
-            kwargs,
-        )
+        if retailer_id is None and self._needs_token_retailer():
+            await self.login()
+        response = await self._send(*_post(self, checked, body, retailer_id), kwargs)
         return sent_result(response, checked, self._scrub)
 
     async def get_event(self, id: str, **kwargs: Any) -> Event | None:

@@ -75,22 +75,41 @@ def _order_filters(
     }
 
 
-def _optional(value: Any) -> Any:
-    return UNSET if value is None else value
+def _order_parts(
+    items: object,
+    fulfilment_choice: FulfilmentChoice | None | UnsetType,
+    attributes: Sequence[Attribute | None] | None | UnsetType,
+    total_price: float | None | UnsetType,
+    total_tax_price: float | None | UnsetType,
+) -> dict[str, Any]:
+    """A create's inputs, checked (before anything is sent, the login included)."""
+    return {
+        "items": order_items(items),
+        "fulfilment_choice": choice_input(fulfilment_choice),
+        "attributes": attributes
+        if attributes is None or isinstance(attributes, UnsetType)
+        else attribute_inputs(attributes),
+        "total_price": total_price,
+        "total_tax_price": total_tax_price,
+    }
+
+
+def _order_of(created: CreateOrder | CreateOrderAndCustomer) -> OrderFields | None:
+    """The order a create mutation returned (its result has one field)."""
+    [field] = type(created).model_fields
+    order: OrderFields | None = getattr(created, field)
+    return order
+
+
+def _with_order(created: _Created, order: OrderFields) -> _Created:
+    [field] = type(created).model_fields
+    return created.model_copy(update={field: order})
 
 
 def _created(model: type[_Created], order: OrderFields) -> _Created:
     """The create mutation's result, for an order found by ref after a resend."""
     [(field, info)] = model.model_fields.items()
     return model.model_validate({info.alias or field: order.model_dump(by_alias=True)})
-
-
-def _attributes(given: Sequence[Attribute | None] | None | UnsetType) -> Any:
-    return (
-        given
-        if given is None or isinstance(given, UnsetType)
-        else attribute_inputs(given)
-    )
 
 
 class Orders(Client):
@@ -147,30 +166,18 @@ class Orders(Client):
             FluentError: the order could not be created; ``maybe_applied`` says
                 whether it may exist (look it up with :meth:`order_by_ref`).
         """
-        lines = order_items(items)
-        choice = choice_input(fulfilment_choice)
+        parts = _order_parts(
+            items, fulfilment_choice, attributes, total_price, total_tax_price
+        )
         if retailer_id is None and self._needs_token_retailer():
             self.login()
         retailer = self._retailer_id(retailer_id)
-        extra = _attributes(attributes)
-
-        def send(target: Client) -> CreateOrder:
-            return Client.create_order(
-                target,
-                ref,
-                type,
-                customer_id,
-                lines,
-                retailer,
-                fulfilment_choice=choice,
-                attributes=extra,
-                total_price=total_price,
-                total_tax_price=total_tax_price,
-                **kwargs,
-            )
-
-        created = self._exactly_once(ref, send, CreateOrder)
-        return self._whole(created, "create_order")
+        return self._create(
+            Client.create_order,
+            CreateOrder,
+            (ref, type, customer_id, parts.pop("items"), retailer),
+            parts | kwargs,
+        )
 
     def create_order_and_customer(
         self,
@@ -193,54 +200,47 @@ class Orders(Client):
         retailer to the order's. Other arguments, and the exactly-once resends
         by ref, as :meth:`create_order`.
         """
-        lines = order_items(items)
-        choice = choice_input(fulfilment_choice)
+        parts = _order_parts(
+            items, fulfilment_choice, attributes, total_price, total_tax_price
+        )
         if retailer_id is None and self._needs_token_retailer():
             self.login()
         retailer = self._retailer_id(retailer_id)
-        extra = _attributes(attributes)
         new_customer = customer_input(customer, retailer)
+        return self._create(
+            Client.create_order_and_customer,
+            CreateOrderAndCustomer,
+            (ref, type, new_customer, parts.pop("items"), retailer),
+            parts | kwargs,
+        )
 
-        def send(target: Client) -> CreateOrderAndCustomer:
-            return Client.create_order_and_customer(
-                target,
-                ref,
-                type,
-                new_customer,
-                lines,
-                retailer,
-                fulfilment_choice=choice,
-                attributes=extra,
-                total_price=total_price,
-                total_tax_price=total_tax_price,
-                **kwargs,
-            )
-
-        created = self._exactly_once(ref, send, CreateOrderAndCustomer)
-        return self._whole(created, "create_order_and_customer")
-
-    def _exactly_once(
-        self, ref: str, send: Callable[[Client], _Created], model: type[_Created]
+    def _create(
+        self,
+        method: Callable[..., _Created],
+        model: type[_Created],
+        args: tuple[Any, ...],
+        options: dict[str, Any],
     ) -> _Created:
+        """Send a create mutation exactly once (see :mod:`._idempotent`); return
+        its result with the whole order."""
         # Only our own resends are safe (they follow a look-up), so the transport
         # must not resend a create on its own, even under retry_mutations.
         target = self.with_options(retry_mutations=False)
         resend = OrderResend(target.retry_policy)
         while True:
             try:
-                return send(target)
+                created = method(target, *args, **options)
+                break
             except FluentError as exc:
                 time.sleep(resend.after(exc))
                 try:
-                    found = self.order_by_ref(ref)
+                    found = self.order_by_ref(args[0])
                 except FluentError as lookup_failed:
                     raise exc from lookup_failed
                 if found is not None:
                     return _created(model, found)
                 resend.not_found(exc)
-
-    def _whole(self, created: _Created, field: str) -> _Created:
-        order = getattr(created, field)
+        order = _order_of(created)
         if order is None:
             return created
         try:
@@ -248,7 +248,7 @@ class Orders(Client):
         except FluentError as exc:
             exc.maybe_applied = True  # the order exists; reading all of it failed
             raise
-        return created.model_copy(update={field: whole})
+        return _with_order(created, whole)
 
     def order_by_ref(self, ref: str, **kwargs: Any) -> OrderFields | None:
         """The order with this ref, or ``None``: with its items, fulfilment
@@ -340,30 +340,18 @@ class AsyncOrders(AsyncClient):
         **kwargs: Any,
     ) -> CreateOrder:
         """Create an order; as :meth:`FluentClient.create_order`."""
-        lines = order_items(items)
-        choice = choice_input(fulfilment_choice)
+        parts = _order_parts(
+            items, fulfilment_choice, attributes, total_price, total_tax_price
+        )
         if retailer_id is None and self._needs_token_retailer():
             await self.login()
         retailer = self._retailer_id(retailer_id)
-        extra = _attributes(attributes)
-
-        def send(target: AsyncClient) -> Awaitable[CreateOrder]:
-            return AsyncClient.create_order(
-                target,
-                ref,
-                type,
-                customer_id,
-                lines,
-                retailer,
-                fulfilment_choice=choice,
-                attributes=extra,
-                total_price=total_price,
-                total_tax_price=total_tax_price,
-                **kwargs,
-            )
-
-        created = await self._exactly_once(ref, send, CreateOrder)
-        return await self._whole(created, "create_order")
+        return await self._create(
+            AsyncClient.create_order,
+            CreateOrder,
+            (ref, type, customer_id, parts.pop("items"), retailer),
+            parts | kwargs,
+        )
 
     async def create_order_and_customer(
         self,
@@ -380,55 +368,44 @@ class AsyncOrders(AsyncClient):
     ) -> CreateOrderAndCustomer:
         """Create an order and its customer; as
         :meth:`FluentClient.create_order_and_customer`."""
-        lines = order_items(items)
-        choice = choice_input(fulfilment_choice)
+        parts = _order_parts(
+            items, fulfilment_choice, attributes, total_price, total_tax_price
+        )
         if retailer_id is None and self._needs_token_retailer():
             await self.login()
         retailer = self._retailer_id(retailer_id)
-        extra = _attributes(attributes)
         new_customer = customer_input(customer, retailer)
+        return await self._create(
+            AsyncClient.create_order_and_customer,
+            CreateOrderAndCustomer,
+            (ref, type, new_customer, parts.pop("items"), retailer),
+            parts | kwargs,
+        )
 
-        def send(target: AsyncClient) -> Awaitable[CreateOrderAndCustomer]:
-            return AsyncClient.create_order_and_customer(
-                target,
-                ref,
-                type,
-                new_customer,
-                lines,
-                retailer,
-                fulfilment_choice=choice,
-                attributes=extra,
-                total_price=total_price,
-                total_tax_price=total_tax_price,
-                **kwargs,
-            )
-
-        created = await self._exactly_once(ref, send, CreateOrderAndCustomer)
-        return await self._whole(created, "create_order_and_customer")
-
-    async def _exactly_once(
+    async def _create(
         self,
-        ref: str,
-        send: Callable[[AsyncClient], Awaitable[_Created]],
+        method: Callable[..., Awaitable[_Created]],
         model: type[_Created],
+        args: tuple[Any, ...],
+        options: dict[str, Any],
     ) -> _Created:
-        target = self.with_options(retry_mutations=False)  # see Orders._exactly_once
+        """The async twin of :meth:`Orders._create`."""
+        target = self.with_options(retry_mutations=False)
         resend = OrderResend(target.retry_policy)
         while True:
             try:
-                return await send(target)
+                created = await method(target, *args, **options)
+                break
             except FluentError as exc:
                 await anyio.sleep(resend.after(exc))
                 try:
-                    found = await self.order_by_ref(ref)
+                    found = await self.order_by_ref(args[0])
                 except FluentError as lookup_failed:
                     raise exc from lookup_failed
                 if found is not None:
                     return _created(model, found)
                 resend.not_found(exc)
-
-    async def _whole(self, created: _Created, field: str) -> _Created:
-        order = getattr(created, field)
+        order = _order_of(created)
         if order is None:
             return created
         try:
@@ -436,7 +413,7 @@ class AsyncOrders(AsyncClient):
         except FluentError as exc:
             exc.maybe_applied = True  # the order exists; reading all of it failed
             raise
-        return created.model_copy(update={field: whole})
+        return _with_order(created, whole)
 
     async def order_by_ref(self, ref: str, **kwargs: Any) -> OrderFields | None:
         """The order with this ref, or ``None`` (see FluentClient.order_by_ref)."""
