@@ -35,8 +35,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from fluent_gql.codegen import choose_schema, generate, load_settings
 from fluent_gql._schema_files import sdl_from_introspection
+from fluent_gql.codegen import choose_schema, generate, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 INTROSPECTION = ROOT.parent / "shared" / "fluent-schema" / "schema.json"

@@ -17,41 +17,43 @@ extra).
 import importlib as _importlib
 import typing as _typing
 
-from fluent_gql._config import DEFAULT_TIMEOUT, FluentConfig
 from fluent_gql._exceptions import (
     FluentAuthError,
+    FluentClientClosedError,
+    FluentComplexityError,
+    FluentComplexityEstimateError,
+    FluentComplexityRefusedError,
     FluentComplexityWarning,
     FluentConfigError,
     FluentEndpointNotFoundError,
+    FluentEntityNotFoundError,
     FluentError,
     FluentEventError,
     FluentForbiddenError,
     FluentGraphQLError,
     FluentGraphQLRateLimitError,
+    FluentGraphQLServerError,
     FluentHTTPError,
     FluentHTTPRateLimitError,
+    FluentHTTPServerError,
     FluentInputError,
     FluentNoRulesetMatchedError,
     FluentNotFoundError,
     FluentPayloadTooLargeError,
     FluentPermissionError,
-    FluentQueryComplexityError,
-    FluentQueryTooComplexError,
     FluentQueryValidationError,
     FluentRateLimitError,
     FluentRequestTooLargeError,
     FluentResponseError,
     FluentSchemaWarning,
     FluentServerError,
-    FluentServerSideError,
     FluentTimeoutError,
     FluentTransportError,
     FluentUnauthorizedError,
     FluentValidationError,
+    FluentValueRefusedError,
     GraphQLErrorEntry,
 )
-from fluent_gql._response import FluentWarning, GraphQLData
-from fluent_gql._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from fluent_gql._version import __version__
 
 __all__ = [
@@ -62,50 +64,64 @@ __all__ = [
     "FluentAuthError",
     "FluentBaseClient",
     "FluentClient",
+    "FluentClientClosedError",
+    "FluentComplexityError",
+    "FluentComplexityEstimateError",
+    "FluentComplexityRefusedError",
     "FluentComplexityWarning",
     "FluentConfig",
     "FluentConfigError",
     "FluentEndpointNotFoundError",
+    "FluentEntityNotFoundError",
     "FluentError",
     "FluentEventError",
     "FluentForbiddenError",
     "FluentGraphQLError",
     "FluentGraphQLRateLimitError",
+    "FluentGraphQLServerError",
     "FluentHTTPError",
     "FluentHTTPRateLimitError",
+    "FluentHTTPServerError",
     "FluentInputError",
     "FluentNoRulesetMatchedError",
     "FluentNotFoundError",
     "FluentPayloadTooLargeError",
     "FluentPermissionError",
-    "FluentQueryComplexityError",
-    "FluentQueryTooComplexError",
     "FluentQueryValidationError",
     "FluentRateLimitError",
     "FluentRequestTooLargeError",
     "FluentResponseError",
     "FluentSchemaWarning",
     "FluentServerError",
-    "FluentServerSideError",
     "FluentTimeoutError",
     "FluentTransportError",
     "FluentUnauthorizedError",
     "FluentValidationError",
+    "FluentValueRefusedError",
     "FluentWarning",
     "GraphQLData",
     "GraphQLErrorEntry",
+    "RequestOptions",
     "RetryPolicy",
     "TokenInfo",
     "__version__",
 ]
 
-# The clients (and the generated models they load) are imported on first use, so
-# that `import fluent_gql`, and the command line's start-up, stay fast.
+# Everything that loads httpx, pydantic or the generated models is imported on first
+# use, so that `import fluent_gql` (and with it pytest's start-up in every project
+# that installs our pytest plugin, and the command line's) stays fast.
 _LAZY = {
     "AsyncFluentBaseClient": "fluent_gql._base",
     "AsyncFluentClient": "fluent_gql._client",
+    "DEFAULT_MAX_RETRIES": "fluent_gql._retry",
+    "DEFAULT_TIMEOUT": "fluent_gql._config",
     "FluentBaseClient": "fluent_gql._base",
     "FluentClient": "fluent_gql._client",
+    "FluentConfig": "fluent_gql._config",
+    "FluentWarning": "fluent_gql._response",
+    "GraphQLData": "fluent_gql._response",
+    "RequestOptions": "fluent_gql._request",
+    "RetryPolicy": "fluent_gql._retry",
     "TokenInfo": "fluent_gql._auth",
 }
 
@@ -113,6 +129,10 @@ if _typing.TYPE_CHECKING:
     from fluent_gql._auth import TokenInfo
     from fluent_gql._base import AsyncFluentBaseClient, FluentBaseClient
     from fluent_gql._client import AsyncFluentClient, FluentClient
+    from fluent_gql._config import DEFAULT_TIMEOUT, FluentConfig
+    from fluent_gql._request import RequestOptions
+    from fluent_gql._response import FluentWarning, GraphQLData
+    from fluent_gql._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 
 
 def _public(value: _typing.Any) -> _typing.Any:

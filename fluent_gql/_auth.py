@@ -9,8 +9,13 @@ that find no valid token wait for one token request instead of each making one.
 Token requests are yielded from the flow, so they travel through the same
 ``httpx`` client and transport as the API calls. authlib supplies the protocol
 pieces (token request body, ``client_secret_post`` client authentication); its
-httpx integration is not imported (FIELD-NOTES: it warns on import and never
-re-runs the password grant).
+httpx integration is not imported: it warns on import and never runs the password
+grant again once its token expires.
+
+What a failed token request means depends on how it failed: an OAuth ``error`` or
+HTTP 400/401/403 is a refusal of the credentials (:class:`FluentAuthError`); a 404
+is a wrong base URL, a 429 rate limiting and a 5xx an outage on Fluent's side
+(the :class:`FluentHTTPError` classes), which the clients retry.
 """
 
 from __future__ import annotations
@@ -29,8 +34,13 @@ from authlib.oauth2.auth import ClientAuth
 from authlib.oauth2.rfc6749.parameters import prepare_token_request
 
 from fluent_gql._config import FluentConfig
-from fluent_gql._exceptions import BODY_EXCERPT_CHARS, FluentAuthError
+from fluent_gql._exceptions import (
+    BODY_EXCERPT_CHARS,
+    FluentAuthError,
+    FluentError,
+)
 from fluent_gql._redact import redact
+from fluent_gql._response import http_error
 
 __all__ = ["FluentAuth", "TokenInfo"]
 
@@ -44,6 +54,11 @@ TOKEN_RENEWAL_FRACTION = 0.1
 DEFAULT_TOKEN_LIFETIME = 3600.0
 
 _FORM = "application/x-www-form-urlencoded"
+#: Statuses with which the token endpoint refuses the credentials or the client.
+REFUSAL_STATUSES = frozenset({400, 401, 403})
+#: Statuses that say nothing about the credentials, whatever the body says: no
+#: such URL, "later" (408, 429) and Fluent's own failures (5xx).
+NOT_REFUSALS = frozenset({404, 408, 429, *range(500, 600)})
 
 
 @dataclass(frozen=True)
@@ -119,9 +134,12 @@ class _Token:
         return f"<Token renew_at={self.renew_at:.1f} info={self.info!r}>"
 
 
-def _auth_error(
+def token_error(
     response: httpx.Response, grant: str, secrets: tuple[str | None, ...]
-) -> FluentAuthError:
+) -> FluentError:
+    """What a non-2xx answer from ``/oauth/token`` means: a :class:`FluentAuthError`
+    when Fluent refused the credentials, else the :class:`FluentHTTPError` for the
+    status (404: wrong base URL; 429: rate limited; 5xx: Fluent failed)."""
     error = description = None
     try:
         body = json.loads(response.content)
@@ -130,7 +148,16 @@ def _auth_error(
     if isinstance(body, dict):
         error = _optional_str(body.get("error"))
         description = _optional_str(body.get("error_description"))
-    detail = f"{error}: {description}" if error else f"HTTP {response.status_code}"
+    status = response.status_code
+    if status not in REFUSAL_STATUSES and (not error or status in NOT_REFUSALS):
+        failure = http_error(response, body, scrub=lambda text: redact(text, secrets))
+        hint = "check the base URL" if status == 404 else "try again later"
+        failure.args = (
+            f"Fluent's token endpoint did not issue a token (not a problem with the "
+            f"credentials; {hint}): {failure}",
+        )
+        return failure
+    detail = f"{error}: {description}" if error else f"HTTP {status}"
     if not error:
         excerpt = response.text[:BODY_EXCERPT_CHARS].strip()
         detail += f" ({excerpt})" if excerpt and body is not None else ""
@@ -142,8 +169,27 @@ def _auth_error(
         ),
         error=error,
         description=redact(description, secrets) if description else None,
-        status_code=response.status_code,
+        status_code=status,
     )
+
+
+class _LoginFlow(httpx.Auth):
+    """Drives only the token requests of a login through the client: httpx sends
+    what the flow yields and hands back the answers. The request the flow is
+    started with is never sent."""
+
+    def __init__(self, auth: FluentAuth) -> None:
+        self._auth = auth
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        yield from self._auth._renew()
+
+    def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        return self._auth._async_renew()
 
 
 class FluentAuth(httpx.Auth):
@@ -202,7 +248,7 @@ class FluentAuth(httpx.Auth):
 
     def _accept(self, response: httpx.Response, grant: str) -> None:
         if not response.is_success:
-            raise _auth_error(response, grant, self.secrets())
+            raise token_error(response, grant, self.secrets())
         try:
             payload = json.loads(response.content)
             token = _Token(payload, self._clock())
@@ -228,12 +274,15 @@ class FluentAuth(httpx.Auth):
         return token
 
     def _renew(self) -> Generator[httpx.Request, httpx.Response, _Token]:
-        """Yield token requests until a token is held; FluentAuthError if refused."""
+        """Yield token requests until a token is held; return it. The protocol,
+        free of I/O: the one place the token requests and their answers are
+        handled. Raises :func:`token_error`'s error when a request fails."""
         old = self._token
         if old is not None and old.refresh_token:
             refresh = old.refresh_token
             old.refresh_token = None  # single-use, whatever the answer
             response = yield self._token_request("refresh_token", refresh_token=refresh)
+            response.read()  # (an async answer is read before it is sent in)
             if response.is_success:
                 self._accept(response, "refresh_token")
                 assert self._token is not None
@@ -249,9 +298,23 @@ class FluentAuth(httpx.Auth):
             password=self._config.password,
             scope=self._config.scope,
         )
+        response.read()
         self._accept(response, "password")
         assert self._token is not None
         return self._token
+
+    async def _async_renew(self) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """:meth:`_renew` for async clients: each answer is read (awaited) before
+        the protocol sees it. The token it ends with is ``self._token``."""
+        steps = self._renew()
+        request = next(steps)
+        while True:
+            response = yield request
+            await response.aread()
+            try:
+                request = steps.send(response)
+            except StopIteration:
+                return
 
     @staticmethod
     def _authorized(request: httpx.Request, token: _Token) -> httpx.Request:
@@ -260,49 +323,25 @@ class FluentAuth(httpx.Auth):
 
     # -- sync and async drivers: the same steps, each with its own lock -----------
 
+    def _login_request(self) -> httpx.Request:
+        # The request a login's flow starts with; only its token requests are sent.
+        return httpx.Request("POST", self._token_url)
+
     def sync_login(self, client: httpx.Client) -> TokenInfo:
         """Make sure a valid token is held, sending token requests with ``client``."""
         with self._thread_lock:
-            token = self._usable(None)
-            if token is None:
-                renew = self._renew()
-                request = next(renew)
-                while True:
-                    response = client.send(request, auth=None)
-                    try:
-                        request = renew.send(response)
-                    except StopIteration as done:
-                        token = done.value
-                        break
-        return token.info
+            if self._usable(None) is None:
+                client.send(self._login_request(), auth=_LoginFlow(self))
+            assert self._token is not None
+            return self._token.info
 
     async def async_login(self, client: httpx.AsyncClient) -> TokenInfo:
         """Async twin of :meth:`sync_login`."""
         async with self._task_lock:
-            token = self._usable(None)
-            if token is None:
-                renew = self._renew()
-                request = next(renew)
-                while True:
-                    response = await client.send(request, auth=None)
-                    try:
-                        request = renew.send(response)
-                    except StopIteration as done:
-                        token = done.value
-                        break
-        return token.info
-
-    def _sync_renew(self) -> Generator[httpx.Request, httpx.Response, _Token]:
-        renew = self._renew()
-        request = next(renew)
-        while True:
-            response = yield request
-            response.read()  # httpx reads flow responses only after the flow moves on
-            try:
-                request = renew.send(response)
-            except StopIteration as done:
-                token: _Token = done.value
-                return token
+            if self._usable(None) is None:
+                await client.send(self._login_request(), auth=_LoginFlow(self))
+            assert self._token is not None
+            return self._token.info
 
     def sync_auth_flow(
         self, request: httpx.Request
@@ -317,7 +356,7 @@ class FluentAuth(httpx.Auth):
                 with self._thread_lock:
                     token = self._usable(stale)
                     if token is None:
-                        token = yield from self._sync_renew()
+                        token = yield from self._renew()
             response = yield self._authorized(request, token)
             if response.status_code != 401 or attempt == 2:
                 return
@@ -335,16 +374,18 @@ class FluentAuth(httpx.Auth):
                 async with self._task_lock:
                     token = self._usable(stale)
                     if token is None:
-                        renew = self._renew()
-                        token_request = next(renew)
+                        # Pass the token requests up to httpx and the answers
+                        # back down (an async generator cannot ``yield from``).
+                        renewal = self._async_renew()
+                        token_request = await anext(renewal)
                         while True:
-                            response = yield token_request
-                            await response.aread()
+                            answer = yield token_request
                             try:
-                                token_request = renew.send(response)
-                            except StopIteration as done:
-                                token = done.value
+                                token_request = await renewal.asend(answer)
+                            except StopAsyncIteration:
                                 break
+                        token = self._token
+            assert token is not None
             response = yield self._authorized(request, token)
             if response.status_code != 401 or attempt == 2:
                 return

@@ -4,8 +4,9 @@
 ``AsyncClient`` from :class:`FluentBaseClient` and :class:`AsyncFluentBaseClient`
 (through its custom base client setting), so that every operation method runs on
 Fluent's password-grant login, retries, error tree, input checks and raw
-:meth:`~FluentBaseClient.graphql`. Generated methods call :meth:`execute`,
-:meth:`get_data` and ``_result`` only.
+:meth:`~FluentBaseClient.graphql`. Generated methods call ``_call_options``
+(their per-call options checked first), :meth:`execute`, :meth:`get_data` and
+``_result`` only.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ import httpx
 from fluent_gql._auth import TokenInfo
 from fluent_gql._base_core import ClientCore, Settings, Variables
 from fluent_gql._config import FluentConfig
-from fluent_gql._exceptions import FluentAuthError
-from fluent_gql._operations import OperationPlan
+from fluent_gql._exceptions import FluentError
 from fluent_gql._pagination import DEFAULT_PAGE_SIZE, apaginate, paginate
+from fluent_gql._plan import OperationPlan
+from fluent_gql._request import RequestOptions
 from fluent_gql._response import GraphQLData, transport_error
 from fluent_gql._retry import RetryPolicy
 
@@ -63,7 +65,8 @@ class FluentBaseClient(ClientCore):
             unknown names only warn (:class:`FluentSchemaWarning`).
 
     Raises:
-        FluentConfigError: a setting is missing or malformed.
+        FluentConfigError: a setting is missing, malformed or of the wrong type.
+        TypeError: a keyword that is no setting (as for any Python call).
     """
 
     def __init__(
@@ -84,6 +87,7 @@ class FluentBaseClient(ClientCore):
             validate_queries,
             schema,
             connection=(http_client, transport, httpx.Client),
+            kinds=(httpx.Client, httpx.BaseTransport),
         )
 
     def __enter__(self) -> Self:
@@ -93,7 +97,11 @@ class FluentBaseClient(ClientCore):
         self.close()
 
     def close(self) -> None:
-        """Close the connection pool, unless the ``http_client`` was given to us."""
+        """Close the connection pool, unless the ``http_client`` was given to us.
+
+        A call on the client afterwards raises a :class:`FluentError`; leaving
+        its ``with`` block closes it too.
+        """
         if self._owns_http_client:
             self._http.close()
 
@@ -103,7 +111,9 @@ class FluentBaseClient(ClientCore):
         Raises:
             FluentAuthError: Fluent refused the credentials.
             FluentTransportError: the token endpoint could not be reached.
+            FluentError: the client is closed.
         """
+        self._check_open(self._http)
         try:
             return self._auth.sync_login(self._http)
         except httpx.RequestError as exc:
@@ -114,15 +124,28 @@ class FluentBaseClient(ClientCore):
         query: str,
         operation_name: str | None = None,
         variables: Variables | None = None,
-        **kwargs: Any,
+        **options: Unpack[RequestOptions],
     ) -> httpx.Response:
         """Send one GraphQL request, retrying per the policy; return the response.
 
         Low level: most callers want the typed methods or :meth:`graphql`.
+
+        Args:
+            query, operation_name, variables: the GraphQL request.
+            **options: per-call options (:class:`RequestOptions`): ``timeout=``,
+                ``headers=``.
+
+        Raises:
+            FluentInputError: a malformed argument or unknown option, or a
+                variable JSON cannot carry; nothing was sent.
+            FluentError: the client is closed, or as for any call.
         """
-        plan = self._plan(query, operation_name, variables)
-        body = self._encode(query, operation_name, self._sendable(variables))
-        return self._send(plan, "POST", self._url, body, None, kwargs)
+        method = self._method_name(operation_name)
+        checked = self._call_options(method, options)
+        given = self._check_request(method, query, operation_name, variables)
+        plan = self._plan(query, operation_name, given)
+        body = self._encode(query, operation_name, self._sendable(given))
+        return self._send(plan, "POST", self._url, body, None, checked)
 
     def _send(
         self,
@@ -131,24 +154,34 @@ class FluentBaseClient(ClientCore):
         url: str,
         body: bytes | None,
         params: Mapping[str, str] | None,
-        kwargs: dict[str, Any],
+        options: RequestOptions,
     ) -> httpx.Response:
-        """Send one request with the login and retries; return the final answer.
+        """Send one request with the login and retries; return the final answer
+        (``options`` checked by :meth:`_call_options`; the login is always ours).
 
         Raises:
-            FluentError: the attempts failed, or a write's outcome is unknown.
+            FluentError: the client is closed, the attempts failed, or a write's
+                outcome is unknown.
         """
-        headers = self._headers(kwargs.pop("headers", None))
-        options = self._request_options(kwargs)
+        self._check_open(self._http)
+        headers = self._headers(options)
+        timeout = self._timeout(options)
         judge = self._after_response if url == self._url else self._after_rest_response
         attempt = 0
         while True:
             start = time.perf_counter()
             try:
                 response = self._http.request(
-                    method, url, content=body, params=params, headers=headers, **options
+                    method,
+                    url,
+                    content=body,
+                    params=params,
+                    headers=headers,
+                    auth=self._auth,
+                    timeout=timeout,
                 )
-            except (httpx.RequestError, FluentAuthError) as exc:
+            # A FluentError here is the token endpoint's (raised by the login).
+            except (httpx.RequestError, FluentError) as exc:
                 decision = self._after_exception(exc, attempt, plan)
             else:
                 decision = judge(response, attempt, plan, start)
@@ -164,7 +197,7 @@ class FluentBaseClient(ClientCore):
         operation_name: str | None = None,
         *,
         validate: bool | None = None,
-        **kwargs: Any,
+        **options: Unpack[RequestOptions],
     ) -> GraphQLData:
         """Run any query or mutation (the Generic GraphQL Request); return ``data``.
 
@@ -179,14 +212,27 @@ class FluentBaseClient(ClientCore):
                 {"ref": "ada@example.com"},
             )
 
+        Args:
+            query: the GraphQL document.
+            variables: its variables, by GraphQL name: JSON values, input models,
+                or aware datetimes (see the README's "Per-call options").
+            operation_name: which operation of the document to run.
+            validate: check the query first (default: the client's setting).
+            **options: per-call options (:class:`RequestOptions`): ``timeout=``,
+                ``headers=``.
+
         Raises:
+            FluentInputError: a malformed argument, an unknown option, or a
+                variable JSON cannot carry (named by its path); nothing was sent.
             FluentQueryValidationError: the query does not fit the schema (with line
-                and column); FluentQueryTooComplexError: over Fluent's limit.
+                and column); FluentComplexityEstimateError: over Fluent's limit.
             FluentGraphQLError: the response has errors (``.data`` keeps partial data).
             FluentHTTPError, FluentTransportError, FluentResponseError: as for any call.
         """
-        self._check_raw(query, variables, operation_name, validate)
-        return self.get_data(self.execute(query, operation_name, variables, **kwargs))
+        checked = self._call_options("graphql", options)
+        given = self._check_request("graphql", query, operation_name, variables)
+        self._check_raw(query, given, operation_name, validate)
+        return self.get_data(self.execute(query, operation_name, given, **checked))
 
     def paginate(
         self,
@@ -212,11 +258,12 @@ class FluentBaseClient(ClientCore):
             method: the operation method (``client.list_orders``).
             page_size: items per request, 1 to 5000.
             max_items: stop after this many items; ``None`` for all of them.
-            **variables: the operation's other arguments, and per-call options such
-                as ``timeout=``, passed on every request.
+            **variables: the operation's other arguments, and per-call options
+                (``timeout=``, ``headers=``), passed on every request.
 
         Raises:
-            FluentInputError: ``page_size`` or ``max_items`` is out of range.
+            FluentInputError: ``page_size`` or ``max_items`` is out of range, or
+                an argument is neither the operation's nor a per-call option.
             TypeError: ``method`` cannot be paged, or ``first``/``after`` were given.
             FluentError: a request failed (raised while iterating).
         """
@@ -250,6 +297,7 @@ class AsyncFluentBaseClient(ClientCore):
             validate_queries,
             schema,
             connection=(http_client, transport, httpx.AsyncClient),
+            kinds=(httpx.AsyncClient, httpx.AsyncBaseTransport),
         )
 
     async def __aenter__(self) -> Self:
@@ -259,12 +307,17 @@ class AsyncFluentBaseClient(ClientCore):
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pool, unless the ``http_client`` was given to us."""
+        """Close the connection pool, unless the ``http_client`` was given to us.
+
+        A call on the client afterwards raises a :class:`FluentError`; leaving
+        its ``async with`` block closes it too.
+        """
         if self._owns_http_client:
             await self._http.aclose()
 
     async def login(self) -> TokenInfo:
         """Log in now instead of on the first request; return what Fluent said."""
+        self._check_open(self._http)
         try:
             return await self._auth.async_login(self._http)
         except httpx.RequestError as exc:
@@ -275,12 +328,16 @@ class AsyncFluentBaseClient(ClientCore):
         query: str,
         operation_name: str | None = None,
         variables: Variables | None = None,
-        **kwargs: Any,
+        **options: Unpack[RequestOptions],
     ) -> httpx.Response:
-        """Send one GraphQL request, retrying per the policy; return the response."""
-        plan = self._plan(query, operation_name, variables)
-        body = self._encode(query, operation_name, self._sendable(variables))
-        return await self._send(plan, "POST", self._url, body, None, kwargs)
+        """Send one GraphQL request, retrying per the policy; return the response
+        (see :meth:`FluentBaseClient.execute`)."""
+        method = self._method_name(operation_name)
+        checked = self._call_options(method, options)
+        given = self._check_request(method, query, operation_name, variables)
+        plan = self._plan(query, operation_name, given)
+        body = self._encode(query, operation_name, self._sendable(given))
+        return await self._send(plan, "POST", self._url, body, None, checked)
 
     async def _send(
         self,
@@ -289,20 +346,28 @@ class AsyncFluentBaseClient(ClientCore):
         url: str,
         body: bytes | None,
         params: Mapping[str, str] | None,
-        kwargs: dict[str, Any],
+        options: RequestOptions,
     ) -> httpx.Response:
         """Send one request with the login and retries; return the final answer."""
-        headers = self._headers(kwargs.pop("headers", None))
-        options = self._request_options(kwargs)
+        self._check_open(self._http)
+        headers = self._headers(options)
+        timeout = self._timeout(options)
         judge = self._after_response if url == self._url else self._after_rest_response
         attempt = 0
         while True:
             start = time.perf_counter()
             try:
                 response = await self._http.request(
-                    method, url, content=body, params=params, headers=headers, **options
+                    method,
+                    url,
+                    content=body,
+                    params=params,
+                    headers=headers,
+                    auth=self._auth,
+                    timeout=timeout,
                 )
-            except (httpx.RequestError, FluentAuthError) as exc:
+            # A FluentError here is the token endpoint's (raised by the login).
+            except (httpx.RequestError, FluentError) as exc:
                 decision = self._after_exception(exc, attempt, plan)
             else:
                 decision = judge(response, attempt, plan, start)
@@ -318,12 +383,14 @@ class AsyncFluentBaseClient(ClientCore):
         operation_name: str | None = None,
         *,
         validate: bool | None = None,
-        **kwargs: Any,
+        **options: Unpack[RequestOptions],
     ) -> GraphQLData:
         """Run any query or mutation; return ``data`` (see
         :meth:`FluentBaseClient.graphql`)."""
-        self._check_raw(query, variables, operation_name, validate)
-        response = await self.execute(query, operation_name, variables, **kwargs)
+        checked = self._call_options("graphql", options)
+        given = self._check_request("graphql", query, operation_name, variables)
+        self._check_raw(query, given, operation_name, validate)
+        response = await self.execute(query, operation_name, given, **checked)
         return self.get_data(response)
 
     def paginate(

@@ -5,6 +5,7 @@ checks. I/O-free; :mod:`fluent_gql._base` adds the sync and async I/O.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import logging
@@ -20,15 +21,27 @@ import pydantic_core
 
 from fluent_gql._auth import FluentAuth, TokenInfo
 from fluent_gql._config import FluentConfig
+from fluent_gql._constants import MAX_REQUEST_BYTES
 from fluent_gql._exceptions import (
     BODY_EXCERPT_CHARS,
     FluentAuthError,
+    FluentClientClosedError,
     FluentConfigError,
+    FluentError,
+    FluentInputError,
     FluentRequestTooLargeError,
     FluentResponseError,
 )
-from fluent_gql._operations import OperationPlan, plan_for
+from fluent_gql._naming import snake_case
+from fluent_gql._operations import plan_for
+from fluent_gql._plan import OperationPlan
 from fluent_gql._redact import redact
+from fluent_gql._request import (
+    RequestOptions,
+    check_options,
+    json_body,
+    json_ready,
+)
 from fluent_gql._response import (
     MAYBE_APPLIED_NOTE,
     GraphQLData,
@@ -36,15 +49,14 @@ from fluent_gql._response import (
     http_error,
     model_error,
     transport_error,
-    unserialisable,
 )
 from fluent_gql._retry import (
-    RETRYABLE_STATUSES,
     Decision,
     RetryPolicy,
     after_exception,
     after_response,
     backoff,
+    retryable_status,
 )
 
 if TYPE_CHECKING:
@@ -54,8 +66,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("fluent_gql")
 
-#: Fluent refuses request bodies over 2 MB with HTTP 413 (API-NOTES 2.2).
-MAX_REQUEST_BYTES = 2 * 1024 * 1024
 _JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
 
 Variables = dict[str, Any]
@@ -83,12 +93,87 @@ class Settings(TypedDict, total=False):
     schema_cache: str | None
 
 
-def _settings(config: FluentConfig | None, **given: Any) -> FluentConfig:
-    """Merge keyword settings over ``config`` (or build one from them alone)."""
+#: What a call on a closed client says (a FluentClientClosedError).
+CLOSED_MESSAGE = (
+    "this client is closed (by {close}() or the end of its {block} block): "
+    "create a new one"
+)
+_GIVEN_CLOSED_MESSAGE = (
+    "the http_client given to this client is closed: give an open one, or none "
+    "(the client then makes and closes its own)"
+)
+
+
+def _settings(owner: str, config: object, given: Mapping[str, Any]) -> FluentConfig:
+    """Merge keyword settings over ``config`` (or build one from them alone); a
+    setting given as ``None`` keeps the config's (or the default).
+
+    Raises:
+        TypeError: a keyword that is no setting (as Python does for any call
+            with a keyword the signature lacks).
+        FluentConfigError: ``config`` is not a FluentConfig, a required setting
+            is missing, or a value is malformed.
+    """
+    known = Settings.__optional_keys__
+    unknown = sorted(str(name) for name in given if name not in known)
+    if unknown:
+        raise TypeError(
+            f"{owner}() got an unexpected keyword argument {unknown[0]!r}; its "
+            f"settings are config= or {', '.join(f'{k}=' for k in sorted(known))}"
+        )
+    if config is not None and not isinstance(config, FluentConfig):
+        raise FluentConfigError(
+            f"config must be a FluentConfig, got {type(config).__name__} (or give "
+            "the settings as keywords)"
+        )
     changes = {k: v for k, v in given.items() if v is not None}
     if config is None:
+        missing = [name for name in _REQUIRED_SETTINGS if name not in changes]
+        if missing:
+            raise FluentConfigError(
+                f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
+                f"required: pass {', '.join(f'{m}=' for m in missing)} or a "
+                "FluentConfig (FluentConfig.from_env() reads the FLUENT_* variables)"
+            )
         return FluentConfig(**changes)
     return config.replace(**changes) if changes else config
+
+
+#: The FluentConfig fields without a default.
+_REQUIRED_SETTINGS = tuple(
+    f.name
+    for f in dataclasses.fields(FluentConfig)
+    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+)
+
+
+def _flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise FluentConfigError(
+            f"{name} must be True or False, got {type(value).__name__}"
+        )
+    return value
+
+
+def _policy(value: object) -> RetryPolicy | None:
+    if value is not None and not isinstance(value, RetryPolicy):
+        raise FluentConfigError(
+            f"retry_policy must be a fluent_gql.RetryPolicy, got {type(value).__name__}"
+        )
+    return value
+
+
+def _schema_setting(value: object) -> Any:
+    if value is None or isinstance(value, str | os.PathLike):
+        return value
+    from graphql import GraphQLSchema  # only when it can be nothing else
+
+    if not isinstance(value, GraphQLSchema):
+        raise FluentConfigError(
+            "schema must be a GraphQLSchema or the path of an SDL or introspection "
+            f".json file, got {type(value).__name__}"
+        )
+    return value
 
 
 class ClientCore:
@@ -108,6 +193,7 @@ class ClientCore:
     _owns_http_client: bool
     _retry_policy: RetryPolicy
     _validate_queries: bool
+    _http_given: bool
     _json_headers_set: bool
     _schema: GraphQLSchema | str | os.PathLike[str] | None
     _schema_source: SchemaSource | None
@@ -121,13 +207,30 @@ class ClientCore:
         schema: GraphQLSchema | str | os.PathLike[str] | None,
         *,
         connection: tuple[Any, Any, Callable[..., Any]],
+        kinds: tuple[type, type],
     ) -> Any:
         """Take the settings; return the httpx client to send with (``connection``:
-        the caller's client or transport, and the class to make one with)."""
-        self._validate_queries = validate_queries
-        self._schema = schema
+        the caller's client or transport, and the class to make one with;
+        ``kinds``: the classes those two must be instances of).
+
+        Raises:
+            TypeError: a keyword that is no setting.
+            FluentConfigError: a setting is missing, of the wrong type or malformed.
+        """
+        owner = type(self).__name__
+        config = _settings(owner, config, settings)
+        retry_policy = _policy(retry_policy)
+        self._validate_queries = _flag(validate_queries, "validate_queries")
+        self._schema = _schema_setting(schema)
         self._schema_source = None
-        config = _settings(config, **settings)
+        names = ("http_client", "transport")
+        for value, kind, name in zip(connection[:2], kinds, names, strict=True):
+            if value is not None and not isinstance(value, kind):
+                raise FluentConfigError(
+                    f"{name} must be an {kind.__module__}.{kind.__qualname__} for "
+                    f"{owner}, got {type(value).__name__}"
+                )
+        self._http_given = connection[0] is not None
         if retry_policy is None:
             retry_policy = RetryPolicy(max_retries=config.max_retries)
         elif "max_retries" in settings:  # an explicit keyword wins over the policy
@@ -188,10 +291,16 @@ class ClientCore:
                 are idempotent: a resent write may otherwise be applied twice.
             retry_policy: a whole :class:`RetryPolicy` (the other arguments win).
             validate_queries: check raw queries against the schema before sending.
+
+        Raises:
+            FluentConfigError: a value of the wrong type, or malformed.
         """
+        retry_policy = _policy(retry_policy)
+        if retry_mutations is not None:
+            _flag(retry_mutations, "retry_mutations")
         clone = copy.copy(self)
         if validate_queries is not None:
-            clone._validate_queries = validate_queries
+            clone._validate_queries = _flag(validate_queries, "validate_queries")
         clone._owns_http_client = False  # the original closes the shared pool
         changes: dict[str, Any] = {}
         if timeout is not None:
@@ -213,7 +322,17 @@ class ClientCore:
         operation_name: str | None,
         validate: bool | None,
     ) -> None:
-        """Validate a raw query and estimate its complexity (cached by text)."""
+        """Validate a raw query and estimate its complexity (cached by text).
+
+        Raises:
+            FluentInputError: ``validate`` is neither ``None`` nor a bool.
+        """
+        if validate is not None and not isinstance(validate, bool):
+            raise FluentInputError(
+                f"graphql(): validate must be True, False or None (the client's "
+                f"setting), got {validate!r}",
+                field="validate",
+            )
         if not (self._validate_queries if validate is None else validate):
             return
         # graphql-core is imported on the first raw query, not with fluent_gql.
@@ -239,8 +358,80 @@ class ClientCore:
             self._schema_source = schema_source(self._schema, self._config)
         return self._schema_source
 
-    def _headers(self, extra: Any) -> Any:
+    def _call_options(
+        self, method: str, options: Mapping[str, object]
+    ) -> RequestOptions:
+        """A call's per-call options, checked before anything else happens
+        (generated methods and the connector's call it first).
+
+        Raises:
+            FluentInputError: an unknown option, or a malformed one; the message
+                names ``method`` (the method the caller called) and the option.
+        """
+        return check_options(method, options)
+
+    def _check_request(
+        self,
+        method: str,
+        query: object,
+        operation_name: object,
+        variables: object,
+    ) -> Variables:
+        """The variables of a GraphQL request whose arguments have the right types.
+
+        Raises:
+            FluentInputError: ``query`` is not a non-blank string, ``operation_name``
+                neither ``None`` nor one, or ``variables`` not a mapping with
+                string keys.
+        """
+        if not isinstance(query, str) or not query.strip():
+            got = repr(query) if isinstance(query, str) else type(query).__name__
+            raise FluentInputError(
+                f"{method}(): query must be a GraphQL document (a non-blank "
+                f"string), got {got}",
+                field="query",
+            )
+        if operation_name is not None and (
+            not isinstance(operation_name, str) or not operation_name.strip()
+        ):
+            raise FluentInputError(
+                f"{method}(): operation_name must be the name of an operation in "
+                f"the query, or None, got {operation_name!r}",
+                field="operation_name",
+            )
+        if variables is None:
+            return {}
+        if not isinstance(variables, Mapping):
+            raise FluentInputError(
+                f"{method}(): variables must be a mapping of variable names to "
+                f"values, got {type(variables).__name__}",
+                field="variables",
+            )
+        for name in variables:
+            if not isinstance(name, str):
+                raise FluentInputError(
+                    f"{method}(): variable names must be strings, got {name!r}",
+                    field="variables",
+                )
+        return dict(variables)
+
+    def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        """Raise FluentClientClosedError if the pool the client sends with is closed."""
+        if not http.is_closed:
+            return
+        if self._http_given:
+            raise FluentClientClosedError(_GIVEN_CLOSED_MESSAGE)
+        if isinstance(http, httpx.AsyncClient):
+            raise FluentClientClosedError(
+                CLOSED_MESSAGE.format(close="aclose", block="async with")
+            )
+        raise FluentClientClosedError(
+            CLOSED_MESSAGE.format(close="close", block="with")
+        )
+
+    def _headers(self, options: RequestOptions) -> dict[str, str] | None:
         """Per-call headers: none when our own client already sends the JSON ones."""
+        extra = options.get("headers")
         if not extra and self._json_headers_set:
             return None
         return {**_JSON_HEADERS, **(extra or {})}
@@ -250,16 +441,13 @@ class ClientCore:
         return redact(text, self._auth.secrets())
 
     def _sendable(self, variables: Variables | None) -> Variables:
-        """The variables as sent: omitted ones (``UNSET``) left out, input models as
-        the dicts of the fields that were set, under their GraphQL names."""
+        """The variables as sent: omitted ones (``UNSET``) left out. (Input models
+        are sent as the dicts of the fields that were set, under their GraphQL
+        names, by :meth:`_encode`.)"""
         if not variables:
             return {}
         unset = self._unset
-        return {
-            name: _plain(value)
-            for name, value in variables.items()
-            if value is not unset
-        }
+        return {name: value for name, value in variables.items() if value is not unset}
 
     def _encode(
         self, query: str, operation_name: str | None, variables: Variables
@@ -267,20 +455,33 @@ class ClientCore:
         """The GraphQL request body, checked against Fluent's size limit.
 
         Raises:
+            FluentInputError: a variable JSON cannot carry (NaN, a set ...),
+                named by its path (``variable input.items[0].price``).
             FluentRequestTooLargeError: over 2 MB.
-            TypeError: a variable cannot be sent as JSON.
         """
-        return self._encode_json(
-            {"query": query, "operationName": operation_name, "variables": variables},
-            "Send fewer or smaller variables.",
-        )
+        payload = {
+            "query": query,
+            "operationName": operation_name,
+            "variables": variables,
+        }
+        body = None
+        if not variables:  # only strings: pydantic-core's encoder is ~8x faster
+            with contextlib.suppress(pydantic_core.PydanticSerializationError):
+                body = pydantic_core.to_json(payload)
+        if body is None:
+            body = json_body(payload, lambda: json_ready(variables, "", "variable "))
+        return self._sized(body, "Send fewer or smaller variables.")
 
     def _encode_json(self, payload: Mapping[str, Any], advice: str) -> bytes:
-        """Any JSON request body, checked against Fluent's size limit."""
-        try:
-            body = pydantic_core.to_json(payload)
-        except pydantic_core.PydanticSerializationError as exc:
-            raise unserialisable(exc) from exc
+        """Any JSON request body, checked against Fluent's size limit.
+
+        Raises:
+            FluentInputError: a value JSON cannot carry, named by its path.
+            FluentRequestTooLargeError: over 2 MB.
+        """
+        return self._sized(json_body(payload, lambda: json_ready(payload, "")), advice)
+
+    def _sized(self, body: bytes, advice: str) -> bytes:
         if len(body) > MAX_REQUEST_BYTES:
             raise FluentRequestTooLargeError(
                 f"the request body is {len(body):,} bytes; Fluent refuses bodies over "
@@ -296,15 +497,19 @@ class ClientCore:
         self, exc: Exception, attempt: int, plan: OperationPlan
     ) -> Decision:
         """Decide about a failed attempt; raise the final FluentError if it is final."""
-        if isinstance(exc, FluentAuthError):
-            # The token endpoint failed: the operation itself was never sent.
-            if exc.status_code in RETRYABLE_STATUSES and (
-                attempt < self._retry_policy.max_retries
+        if isinstance(exc, FluentError):
+            # The token endpoint failed: the operation itself was never sent, and
+            # asking for a token again is safe. Refused credentials are final.
+            status = getattr(exc, "status_code", None)
+            if (
+                not isinstance(exc, FluentAuthError)
+                and status is not None
+                and retryable_status(status)
+                and attempt < self._retry_policy.max_retries
             ):
-                delay = backoff(attempt, self._retry_policy)
-                return self._log_retry(
-                    plan, attempt, f"token HTTP {exc.status_code}", delay
-                )
+                hint = getattr(exc, "retry_after", None)
+                delay = backoff(attempt, self._retry_policy, hint)
+                return self._log_retry(plan, attempt, f"token HTTP {status}", delay)
             raise exc
         assert isinstance(exc, httpx.RequestError)
         token_request = exc.request.url.path.endswith("/oauth/token")
@@ -410,10 +615,15 @@ class ClientCore:
         except pydantic.ValidationError as exc:
             raise model_error(exc) from exc
 
-    def _request_options(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-        kwargs.setdefault("auth", self._auth)
-        kwargs.setdefault("timeout", self._config.timeout)
-        return kwargs
+    def _timeout(self, options: RequestOptions) -> float | httpx.Timeout:
+        """The call's timeout, else the client's."""
+        return options.get("timeout", self._config.timeout)
+
+    @staticmethod
+    def _method_name(operation_name: str | None) -> str:
+        """The client method an operation is (``createCustomer`` ->
+        ``create_customer``, as the generator names it), for messages."""
+        return snake_case(operation_name) if operation_name else "execute"
 
     def _needs_token_retailer(self) -> bool:
         """True when only the (not yet fetched) token can supply the retailer id."""
@@ -475,12 +685,3 @@ def _client_kwargs(
         headers=_JSON_HEADERS,
     )
     return client, True
-
-
-def _plain(value: Any) -> Any:
-    """An input model as the dict of its set fields; lists item by item."""
-    if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(by_alias=True, exclude_unset=True)
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value

@@ -19,6 +19,13 @@ Per record, in order:
 5. Transient failures are tried again, up to ``attempts`` times in all, with a
    growing pause; what still fails, or fails for good (a refused value, a missing
    permission), is logged ``failed`` with Fluent's code and message.
+
+A file that cannot be imported as a whole (not UTF-8, a CSV without a header, a log
+path that is the input itself) is refused before anything is sent. Whatever stops a
+run once it has started (Ctrl-C, a cancelled task, the file changing under it, an
+unexpected error), no further record is sent, the records being sent are finished
+(one look-up at most for an ambiguous one, no new try) and logged, and then the
+error is raised: every create that was sent has its outcome in the log.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -35,24 +42,31 @@ from fluent_gql._bulk_input import (
     CUSTOMERS,
     PRODUCTS,
     FileFormat,
+    ImportFileError,
     InvalidRow,
     Kind,
     Record,
     RecordKind,
-    count_records,
     file_format,
     read_records,
+    scan_file,
 )
-from fluent_gql._bulk_log import RecordResult, ResultLog, finished_keys
+from fluent_gql._bulk_log import (
+    LoggedRecords,
+    RecordResult,
+    ResultLog,
+    check_log_file,
+    read_log,
+)
 from fluent_gql._client import AsyncFluentClient
 from fluent_gql._exceptions import (
     FluentAuthError,
     FluentError,
     FluentGraphQLError,
+    FluentHTTPServerError,
     FluentInputError,
     FluentRateLimitError,
     FluentResponseError,
-    FluentServerError,
     FluentTransportError,
     FluentUnauthorizedError,
 )
@@ -91,9 +105,11 @@ class ImportSummary:
     Attributes:
         kind: ``customers`` or ``products``.
         log_path: where the results were written.
-        total: the records the file seems to hold (non-blank lines), for progress.
+        total: the records the file holds, for progress.
         created, exists, invalid, failed: records with that outcome.
         skipped: records the resumed log showed as done.
+        warnings: what the user should know that is no record's outcome (lines of
+            the resumed log that could not be read).
     """
 
     kind: Kind
@@ -106,6 +122,7 @@ class ImportSummary:
     skipped: int = 0
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def processed(self) -> int:
@@ -119,8 +136,9 @@ class ImportSummary:
 
     @property
     def ok(self) -> bool:
-        """True when no record failed (invalid rows are reported, not failures)."""
-        return self.failed == 0
+        """True when every record was created, existed already or was skipped:
+        none was invalid, none failed."""
+        return self.failed == 0 and self.invalid == 0
 
     def count(self, result: RecordResult | None) -> None:
         """Add one record's outcome (``None``: skipped as already done)."""
@@ -136,8 +154,9 @@ ProgressCallback = Callable[[ImportSummary, RecordResult | None], None]
 
 
 def default_log_path(source: Path) -> Path:
-    """The log beside the input: ``customers.csv`` -> ``customers.import-log.jsonl``."""
-    return source.with_name(f"{source.stem}.import-log.jsonl")
+    """The log beside the input, named after all of its name, so that two inputs
+    never share one: ``customers.csv`` -> ``customers.csv.import-log.jsonl``."""
+    return source.with_name(f"{source.name}.import-log.jsonl")
 
 
 # -- what differs between customers and products ---------------------------------
@@ -196,7 +215,9 @@ Verdict = Literal["final", "retry", "check"]
 
 def _verdict(exc: FluentError) -> Verdict:
     """``retry``: provably not applied; ``check``: maybe applied; else ``final``."""
-    if exc.maybe_applied or isinstance(exc, FluentResponseError | FluentServerError):
+    if exc.maybe_applied or isinstance(
+        exc, FluentResponseError | FluentHTTPServerError
+    ):
         return "check"
     if isinstance(
         exc, FluentRateLimitError | FluentAuthError | FluentUnauthorizedError
@@ -238,6 +259,10 @@ class _Importer:
         self.progress = progress
         self.attempts = attempts
         self.retry_delay = retry_delay
+        #: Set when the run is stopping: no record is sent, nor tried again.
+        self.stopping = False
+        #: The unexpected error that stopped a worker (and so the run).
+        self.error: BaseException | None = None
 
     def report(self, result: RecordResult | None) -> None:
         if result is not None:
@@ -246,15 +271,42 @@ class _Importer:
         if self.progress is not None:
             self.progress(self.summary, result)
 
+    def stop(self, error: BaseException | None = None) -> None:
+        """Send nothing more; keep the first unexpected error to raise it."""
+        self.stopping = True
+        if error is not None and self.error is None:
+            self.error = error
+
     async def worker(self, queue: asyncio.Queue[Record | None]) -> None:
+        """Process records until the end of the queue. Never raises: an unexpected
+        error stops the run (:meth:`stop`) after the record is logged ``failed``."""
         while (record := await queue.get()) is not None:
-            self.report(await self.process(record))
+            if self.stopping:
+                continue  # not sent yet: a rerun with --resume sends it
+            try:
+                result = await self.process(record)
+            except Exception as exc:
+                self.stop(exc)
+                result = RecordResult(
+                    record.line,
+                    "failed",
+                    record.identity,
+                    message=f"the import stopped on an unexpected error while this "
+                    f"record was sent ({type(exc).__name__}: {exc}); a rerun with "
+                    "--resume checks it",
+                )
+            try:
+                self.report(result)
+            except Exception as exc:  # the log or the progress callback failed
+                self.stop(exc)
 
     async def process(self, record: Record) -> RecordResult:
         """Create one record, trying again where that is safe (module docstring)."""
         last = FluentError("no attempt was made")
         unsure = False  # the last create may have been applied
         for attempt in range(self.attempts):
+            if attempt and self.stopping:
+                return await self.give_up(record, last, unsure, stopping=True)
             if attempt:
                 await asyncio.sleep(self.retry_delay * attempt * random.uniform(0.5, 1))
             if unsure:
@@ -275,9 +327,10 @@ class _Importer:
         return await self.give_up(record, last, unsure)
 
     async def give_up(
-        self, record: Record, last: FluentError, unsure: bool
+        self, record: Record, last: FluentError, unsure: bool, stopping: bool = False
     ) -> RecordResult:
-        """The result once every try is spent: one last look if still unsure."""
+        """The result once every try is spent (or the run is stopping): one last
+        look if still unsure."""
         found = await self.look_up(record) if unsure else None
         if isinstance(found, RecordResult):
             return found
@@ -287,6 +340,10 @@ class _Importer:
                 last,
                 f"; checking whether it was created failed too ({found}); it may "
                 "exist: a rerun with --resume checks again",
+            )
+        if stopping:
+            return _error_result(
+                record, last, " (not tried again: the import was stopping)"
             )
         return _error_result(record, last, f" (gave up after {self.attempts} tries)")
 
@@ -353,11 +410,13 @@ async def run_import(
     Args:
         client: the client every request goes through (one login).
         kind: ``customers`` or ``products``.
-        source: a CSV or JSON Lines file (see :mod:`fluent_gql._bulk_input`).
+        source: a CSV or JSON Lines file (see :mod:`fluent_gql._bulk_input`); a
+            regular file, as it is read twice (checked, then imported).
         log_path: the JSON Lines result log, appended to; default: ``resume`` if
             given, else :func:`default_log_path` of ``source``.
         resume: the log of an earlier run: records it shows as ``created`` or
-            ``exists`` are skipped.
+            ``exists`` are skipped. Lines it cannot read are skipped and named in
+            the summary's ``warnings``.
         concurrency: creates in flight at once (1 or more).
         attempts: tries per record, counting the first (1 or more).
         retry_delay: seconds before a record's second try; later pauses grow.
@@ -367,44 +426,116 @@ async def run_import(
         progress: called after every record (see :data:`ProgressCallback`).
 
     Raises:
-        ValueError: ``concurrency``, ``attempts`` or ``retry_delay`` is out of range.
-        ImportFileError: the file cannot be imported as a whole (format, header).
+        FluentInputError: ``kind``, ``concurrency``, ``attempts`` or
+            ``retry_delay`` is out of range.
+        ImportFileError: the file cannot be imported as a whole (format, encoding,
+            header, a log that is the file itself or not a log): raised before
+            anything is sent. Raised during the run if the file changes under it.
         FluentAuthError, FluentTransportError, ...: logging in failed; nothing
             was imported.
         OSError: a file cannot be read or written.
+        asyncio.CancelledError: the run was cancelled (Ctrl-C); the records being
+            sent were finished and logged first.
     """
-    if concurrency < 1 or attempts < 1 or retry_delay < 0:
-        raise ValueError(
-            "concurrency and attempts must be 1 or more, retry_delay 0 or more"
-        )
+    _check_options(kind, concurrency, attempts, retry_delay)
     chosen = _KINDS[kind]
     fmt = file_format(source, fmt)
-    rows = read_records(source, chosen.spec, fmt=fmt, defaults=defaults)
-    done = finished_keys(resume, chosen.spec.key) if resume is not None else set()
-    await client.login()  # fail once, here, rather than once per record
     log_path = log_path or resume or default_log_path(source)
-    summary = ImportSummary(kind, log_path, count_records(source, fmt))
-    with ResultLog(log_path) as log:
-        importer = _Importer(
-            client, chosen, log, summary, progress, attempts, retry_delay
-        )
-        await _feed(importer, rows, done, concurrency)
+    _check_paths(source, log_path, resume)
+    total = scan_file(source, fmt)
+    logged = (
+        read_log(resume, chosen.spec.key)
+        if resume is not None
+        else LoggedRecords(set())
+    )
+    rows = read_records(source, chosen.spec, fmt=fmt, defaults=defaults)
+    try:
+        await client.login()  # fail once, here, rather than once per record
+        summary = ImportSummary(kind, log_path, total)
+        if logged.unreadable:
+            summary.warnings.append(_unreadable_warning(resume, logged.unreadable))
+        with ResultLog(log_path) as log:
+            importer = _Importer(
+                client, chosen, log, summary, progress, attempts, retry_delay
+            )
+            await _feed(importer, rows, logged.finished, concurrency)
+    finally:
+        rows.close()
     summary.finished = time.monotonic()
     return summary
 
 
+def _check_options(
+    kind: str, concurrency: int, attempts: int, retry_delay: float
+) -> None:
+    if kind not in _KINDS:
+        raise FluentInputError(
+            f"kind must be customers or products, got {kind!r}", field="kind"
+        )
+    for name, value, least in (
+        ("concurrency", concurrency, 1),
+        ("attempts", attempts, 1),
+        ("retry_delay", retry_delay, 0),
+    ):
+        if isinstance(value, bool) or not value >= least:
+            raise FluentInputError(
+                f"{name} must be {least} or more, got {value!r}", field=name
+            )
+
+
+def _check_paths(source: Path, log_path: Path, resume: Path | None) -> None:
+    """Refuse, before anything is sent, an input that is not a regular file, and a
+    log that is the input itself or some other file that is not a log."""
+    if not source.is_file():
+        raise ImportFileError(
+            f"{source} is not a regular file: the importer reads it twice (to check "
+            "it, then to import it)",
+            field="source",
+        )
+    for field_name, path in (("log_path", log_path), ("resume", resume)):
+        if path is None:
+            continue
+        if path.exists() and path.samefile(source):
+            raise ImportFileError(
+                f"the log {path} is the file being imported; results would be "
+                f"appended to it: give another log (the default is "
+                f"{default_log_path(source).name})",
+                field=field_name,
+            )
+        check_log_file(path, field_name)
+    if not log_path.parent.is_dir():
+        raise ImportFileError(
+            f"the log's folder {log_path.parent} does not exist", field="log_path"
+        )
+
+
+def _unreadable_warning(log: Path | None, lines: tuple[int, ...]) -> str:
+    shown = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
+    return (
+        f"{log}: {len(lines)} line(s) are not log entries (not UTF-8, or not JSON "
+        f"objects) and were skipped: line {shown}. Their records, if any, are tried "
+        "again; one that Fluent already has is logged exists, never created twice."
+    )
+
+
 async def _feed(
     importer: _Importer,
-    rows: Iterator[Record | InvalidRow],
+    rows: Generator[Record | InvalidRow, None, None],
     done: set[tuple[str, ...]],
     concurrency: int,
 ) -> None:
-    """Read rows into a bounded queue for ``concurrency`` workers."""
+    """Read rows into a bounded queue for ``concurrency`` workers.
+
+    Whatever stops the reading (the end of the file, an error, a cancellation),
+    the workers finish the records they are sending and log them before this
+    returns or raises; queued records not yet sent are dropped.
+    """
     queue: asyncio.Queue[Record | None] = asyncio.Queue(concurrency * _QUEUE_PER_WORKER)
-    async with asyncio.TaskGroup() as workers:
-        for _ in range(concurrency):
-            workers.create_task(importer.worker(queue))
+    workers = [asyncio.create_task(importer.worker(queue)) for _ in range(concurrency)]
+    try:
         for row in rows:
+            if importer.error is not None:
+                break
             if isinstance(row, InvalidRow):
                 importer.report(
                     RecordResult(row.line, "invalid", row.identity, message=row.message)
@@ -413,5 +544,34 @@ async def _feed(
                 importer.report(None)
             else:
                 await queue.put(row)
-        for _ in range(concurrency):
+        for _ in workers:
             await queue.put(None)
+    except BaseException:
+        importer.stop()
+        while not queue.empty():
+            queue.get_nowait()  # never sent: a rerun with --resume sends them
+        for _ in workers:
+            queue.put_nowait(None)
+        await _finish(importer, workers, stopping=True)
+        raise
+    await _finish(importer, workers, stopping=False)
+    if importer.error is not None:
+        raise importer.error
+
+
+async def _finish(
+    importer: _Importer, workers: list[asyncio.Task[None]], *, stopping: bool
+) -> None:
+    """Wait for the workers to log what they are sending. Cancelled while waiting,
+    stop sending and wait again; cancelled while stopping (a second Ctrl-C), stop
+    the workers at once."""
+    try:
+        await asyncio.wait(workers)
+    except asyncio.CancelledError:
+        if stopping:
+            for worker in workers:
+                worker.cancel()
+            raise
+        importer.stop()
+        await _finish(importer, workers, stopping=True)
+        raise

@@ -9,7 +9,11 @@ Fluent would refuse (a required value missing, a bad number, a value over the
 schema's documented length) becomes an :class:`InvalidRow` with its line number,
 and is never sent.
 
-Files are read as a stream: memory does not grow with their size.
+A file is read twice, as a stream (memory does not grow with its size): once by
+:func:`scan_file` before anything is sent, which refuses a file that cannot be
+imported as a whole (not UTF-8, a CSV without a header) and counts its records, then
+by :func:`read_records`, row by row. A value over :data:`MAX_VALUE_CHARS` makes its
+row invalid.
 """
 
 from __future__ import annotations
@@ -17,8 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -26,13 +29,17 @@ from typing import Any, Literal
 
 from graphql import GraphQLInputObjectType
 
+from fluent_gql._config import parse_flag
+from fluent_gql._constants import DUPLICATE_CUSTOMER_CODE, DUPLICATE_PRODUCT_CODE
 from fluent_gql._exceptions import FluentInputError
-from fluent_gql._operations import documented_limit
+from fluent_gql._naming import snake_case
+from fluent_gql._plan import documented_limit
 from fluent_gql._schema import bundled_schema
 from fluent_gql_generated.input_types import AttributeInput
 
 __all__ = [
     "CUSTOMERS",
+    "MAX_VALUE_CHARS",
     "PRODUCTS",
     "FileFormat",
     "ImportFileError",
@@ -40,22 +47,36 @@ __all__ = [
     "Kind",
     "Record",
     "RecordKind",
-    "count_records",
     "file_format",
     "read_records",
+    "scan_file",
 ]
 
 Kind = Literal["customers", "products"]
 FileFormat = Literal["csv", "jsonl"]
 
 _JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
-_TRUE = frozenset({"true", "yes", "y", "1"})
-_FALSE = frozenset({"false", "no", "n", "0"})
+
+MAX_VALUE_CHARS = 128 * 1024
+"""The longest value (a CSV cell, a JSON value as JSON text) a row may hold, in
+characters; a longer one makes the row invalid. Every text field that Fluent
+documents a limit for is far shorter (255 characters unless stated otherwise), and
+this keeps a create well under Fluent's 2 MB request limit. It is also the csv
+module's own default field limit, which the reader lifts so that an over-long cell
+is one invalid row rather than the end of the file."""
+
+#: The csv module's field limit while this module reads: larger than any line, so
+#: that a long cell reaches :data:`MAX_VALUE_CHARS`'s check. It fits a C long on
+#: every platform.
+_CSV_READ_LIMIT = 2**31 - 1
 
 
 class ImportFileError(FluentInputError):
-    """Raised before anything is sent when the file as a whole cannot be imported
-    (unknown format, a header without a required column, duplicate columns)."""
+    """Raised when the file as a whole cannot be imported: an unknown format, text
+    that is not UTF-8, a CSV without a header, a header without a required column
+    or naming one twice, a log that would overwrite the input. Raised before
+    anything is sent (or, if the file changes while it is imported, where the run
+    stops)."""
 
 
 class _RowError(Exception):
@@ -140,11 +161,13 @@ class InvalidRow:
 
 
 def _boolean(name: str, value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
-    raise _RowError(f"{name} must be true or false, got {value!r}")
+    # The one dialect of the package: the config's words are the import's words.
+    flag = parse_flag(value)
+    if flag is None:
+        raise _RowError(
+            f"{name} must be true or false (1/0, yes/no, y/n, on/off), got {value!r}"
+        )
+    return flag
 
 
 def _price(name: str, value: object) -> float:
@@ -214,8 +237,9 @@ def _attributes_column(value: object) -> list[AttributeInput]:
             return []
         try:
             value = json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise _RowError(f"attributes is not valid JSON: {exc.msg}") from None
+        except (ValueError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            raise _RowError(f"attributes is not valid JSON: {reason}") from None
     if isinstance(value, dict):
         return [_attribute(k, _inferred_type(v), v) for k, v in value.items()]
     if isinstance(value, list):
@@ -258,7 +282,7 @@ CUSTOMERS = RecordKind(
     },
     identity=("email", "username"),
     key=("username",),
-    duplicate_code="C0123E",
+    duplicate_code=DUPLICATE_CUSTOMER_CODE,
     complete=_customer_defaults,
 )
 
@@ -279,7 +303,7 @@ PRODUCTS = RecordKind(
     },
     identity=("catalogue_ref", "ref"),
     key=("catalogue_ref", "ref"),
-    duplicate_code="C0128E",
+    duplicate_code=DUPLICATE_PRODUCT_CODE,
 )
 
 
@@ -290,9 +314,9 @@ _Row = tuple[int, "dict[str, object] | str"]
 
 
 def _column_name(header: str) -> str:
-    """``firstName``, ``First Name`` and ``first_name`` all name ``first_name``."""
-    spaced = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", header.strip())
-    return re.sub(r"[\s\-]+", "_", spaced).lower()
+    """``firstName``, ``First Name`` and ``first_name`` all name ``first_name``
+    (the generator's own converter, so a column is named as the argument is)."""
+    return snake_case(header)
 
 
 def _named(header: str, kind: RecordKind) -> str:
@@ -321,11 +345,86 @@ def file_format(path: Path, given: FileFormat | None = None) -> FileFormat:
     )
 
 
-def count_records(path: Path, fmt: FileFormat) -> int:
-    """Estimate the records in a file by counting its non-blank lines (one pass)."""
-    with path.open(encoding="utf-8-sig", errors="replace") as lines:
-        count = sum(1 for line in lines if line.strip())
-    return max(count - 1, 0) if fmt == "csv" else count
+def scan_file(path: Path, fmt: FileFormat) -> int:
+    """Read all of ``path`` once, before anything is sent; return its record count.
+
+    A CSV's records are its non-blank rows after the header (a quoted cell may span
+    lines); a JSON Lines file's are its non-blank lines. An empty JSON Lines file
+    holds 0 records: that format has no other way to say "none today". A CSV says
+    it with a header alone, so an empty CSV is an error.
+
+    Raises:
+        ImportFileError: the file is not UTF-8 text, or it is a CSV without a
+            header line (empty, or blank lines only).
+        OSError: the file cannot be read.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            if fmt == "jsonl":
+                return sum(1 for line in handle if line.strip())
+            rows = sum(
+                1 for cells in _cells(csv.reader(handle), path) if _filled(cells)
+            )
+    except UnicodeDecodeError:
+        raise _encoding_error(path) from None
+    if rows == 0:
+        raise _no_header(path)
+    return rows - 1
+
+
+def _encoding_error(path: Path) -> ImportFileError:
+    """Name the first line of ``path`` that is not UTF-8, and how to fix the file."""
+    fix = (
+        'save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and '
+        "import it again"
+    )
+    where = ""
+    with path.open("rb") as raw:
+        # UTF-8 never uses the newline byte inside a character: lines decode alone.
+        for number, line in enumerate(raw, start=1):
+            if number == 1 and line.startswith((b"\xff\xfe", b"\xfe\xff")):
+                return ImportFileError(
+                    f"{path.name} is UTF-16 text, not UTF-8: {fix}", field="file"
+                )
+            try:
+                line.removeprefix(b"\xef\xbb\xbf" if number == 1 else b"").decode()
+            except UnicodeDecodeError as exc:
+                byte = exc.object[exc.start]
+                where = f": line {number} has the byte 0x{byte:02X}"
+                break
+    return ImportFileError(f"{path.name} is not UTF-8 text{where}; {fix}", field="file")
+
+
+def _no_header(path: Path) -> ImportFileError:
+    return ImportFileError(
+        f"{path.name} is empty: a CSV file starts with a header line naming its "
+        "columns (a header alone imports nothing, successfully)",
+        field="file",
+    )
+
+
+def _filled(cells: Sequence[str]) -> bool:
+    return any(cell.strip() for cell in cells)
+
+
+def _cells(reader: Any, path: Path) -> Iterator[list[str]]:
+    """The rows of a csv reader, each read with the csv module's field limit lifted
+    (and put back at once: the limit is process-wide), so that a cell over
+    :data:`MAX_VALUE_CHARS` is one invalid row, not the end of the file."""
+    while True:
+        previous = csv.field_size_limit(_CSV_READ_LIMIT)
+        try:
+            cells: list[str] | None = next(reader, None)
+        except csv.Error as exc:
+            raise ImportFileError(
+                f"{path.name} line {reader.line_num} is not readable CSV: {exc}",
+                field="file",
+            ) from None
+        finally:
+            csv.field_size_limit(previous)
+        if cells is None:
+            return
+        yield cells
 
 
 def read_records(
@@ -334,8 +433,11 @@ def read_records(
     *,
     fmt: FileFormat | None = None,
     defaults: Mapping[str, str] | None = None,
-) -> Iterator[Record | InvalidRow]:
+) -> Generator[Record | InvalidRow, None, None]:
     """Yield each row of ``path`` as a :class:`Record` or an :class:`InvalidRow`.
+
+    Check the file with :func:`scan_file` first: this reads it as it goes, so a
+    file that is not UTF-8 stops it at the first bad line.
 
     Args:
         path: the CSV or JSON Lines file.
@@ -345,8 +447,9 @@ def read_records(
 
     Raises:
         ImportFileError: the format is unknown, a default names no column, or a
-            CSV header lacks a required column (with no default) or names one
-            twice. Raised by this call, before any row is read.
+            CSV has no header, or its header lacks a required column (with no
+            default) or names one twice: raised by this call, before any row is
+            read. Raised while reading: a line is not UTF-8.
         OSError: the file cannot be read.
     """
     fmt = file_format(path, fmt)
@@ -359,52 +462,75 @@ def read_records(
     handle = path.open(encoding="utf-8-sig", newline="")
     try:
         rows = (
-            _csv_rows(handle, kind, given)
+            _csv_rows(handle, kind, given, path)
             if fmt == "csv"
             else _jsonl_rows(handle, kind)
         )
+    except UnicodeDecodeError:
+        handle.close()
+        raise _encoding_error(path) from None
     except BaseException:
         handle.close()
         raise
-    return _records(handle, rows, kind, given)
+    return _records(path, handle, rows, kind, given)
 
 
 def _records(
-    handle: Any, rows: Iterator[_Row], kind: RecordKind, defaults: Mapping[str, str]
-) -> Iterator[Record | InvalidRow]:
+    path: Path,
+    handle: Any,
+    rows: Iterator[_Row],
+    kind: RecordKind,
+    defaults: Mapping[str, str],
+) -> Generator[Record | InvalidRow, None, None]:
     with handle:
-        for line, values in rows:
-            yield _record(line, values, kind, defaults)
+        try:
+            for line, values in rows:
+                yield _record(line, values, kind, defaults)
+        except UnicodeDecodeError:
+            raise _encoding_error(path) from None
 
 
 def _csv_rows(
-    handle: Any, kind: RecordKind, defaults: Mapping[str, str]
+    handle: Any, kind: RecordKind, defaults: Mapping[str, str], path: Path
 ) -> Iterator[_Row]:
     reader = csv.reader(handle)
-    header = next(reader, None)
+    rows = _cells(reader, path)
+    header = next((cells for cells in rows if _filled(cells)), None)
     if header is None:
-        return iter(())
+        raise _no_header(path)
+    too_long = [n for n, h in enumerate(header, start=1) if len(h) > MAX_VALUE_CHARS]
+    if too_long:
+        raise ImportFileError(
+            f"{path.name}: column {too_long[0]} of the header is "
+            f"{len(header[too_long[0] - 1]):,} characters long; a column's name "
+            f"takes at most {MAX_VALUE_CHARS:,}",
+            field="header",
+        )
     keys = [_named(h, kind) for h in header]
     twice = sorted({k for k in keys if k and keys.count(k) > 1})
     if twice:
         raise ImportFileError(
-            f"columns given twice: {', '.join(twice)}", field="header"
+            f"{path.name}: columns given twice: {', '.join(twice)}", field="header"
         )
     missing = [c for c in kind.required if c not in keys and c not in defaults]
     if missing:
         raise ImportFileError(
-            f"the header has no {', '.join(missing)} column (required for {kind.kind})",
+            f"{path.name} line {reader.line_num}: the header has no "
+            f"{', '.join(missing)} column (required for {kind.kind}); a CSV's first "
+            f"line names its columns, e.g. {','.join(kind.required)}",
             field="header",
         )
-    return _csv_values(reader, keys)
+    return _csv_values(reader, rows, keys)
 
 
-def _csv_values(reader: Any, keys: Sequence[str]) -> Iterator[_Row]:
+def _csv_values(
+    reader: Any, rows: Iterator[list[str]], keys: Sequence[str]
+) -> Iterator[_Row]:
     previous = reader.line_num
-    for cells in reader:
+    for cells in rows:
         # A quoted cell may span lines: the row starts after the previous one.
         start, previous = previous + 1, reader.line_num
-        if not any(cell.strip() for cell in cells):
+        if not _filled(cells):
             continue
         if len(cells) > len(keys):
             yield start, f"has {len(cells)} cells; the header has {len(keys)}"
@@ -418,13 +544,54 @@ def _jsonl_rows(handle: Any, kind: RecordKind) -> Iterator[_Row]:
             continue
         try:
             value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, f"is not valid JSON: {exc.msg}"
+        except (ValueError, RecursionError) as exc:
+            # ValueError: not JSON, or an integer of more digits than Python reads;
+            # RecursionError: nested deeper than Python parses.
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            yield number, f"is not valid JSON: {reason}"
             continue
         if not isinstance(value, dict):
             yield number, "is not a JSON object"
             continue
-        yield number, {_named(k, kind): v for k, v in value.items()}
+        named: dict[str, object] = {}
+        given: dict[str, str] = {}
+        for key, item in value.items():
+            name = _named(key, kind)
+            if name in given:
+                yield number, f"names {name} twice ({given[name]!r}, {key!r})"
+                break
+            named[name], given[name] = item, key
+        else:
+            yield number, named
+
+
+def _check_value(name: str, value: object) -> None:
+    """Refuse a value over :data:`MAX_VALUE_CHARS` (a list or an object counted as
+    JSON text), and text that cannot be sent: a JSON ``\\ud800`` escape decodes to
+    half a character, which no UTF-8 request body can carry."""
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    for text in (name, value):
+        if not isinstance(text, str):
+            continue
+        if len(text) > MAX_VALUE_CHARS:
+            raise _RowError(
+                f"{_shown(name)} is {len(text):,} characters long; the importer "
+                f"takes at most {MAX_VALUE_CHARS:,} in one value"
+            )
+        try:
+            text.encode()
+        except UnicodeEncodeError:
+            raise _RowError(
+                f"{_shown(name)} holds half of a UTF-16 surrogate pair (a lone "
+                "\\ud800-\\udfff escape), which is not text"
+            ) from None
+
+
+def _shown(name: str) -> str:
+    """A name as a message shows it: printable, and cut short if very long."""
+    shown = name.encode(errors="backslashreplace").decode()
+    return shown if len(shown) <= 60 else f"{shown[:60]}..."
 
 
 def _record(
@@ -435,12 +602,18 @@ def _record(
 ) -> Record | InvalidRow:
     if isinstance(values, str):
         return InvalidRow(line, f"line {line} {values}", {})
+    # For the log: an identity value a valid row could not have is left out.
     identity = {
-        name: str(values[name])
+        name: str(value)
         for name in kind.identity
-        if isinstance(values.get(name), str | int) and str(values[name]).strip()
+        if isinstance(value := values.get(name), str | int)
+        and not isinstance(value, bool)
+        and str(value).strip()
+        and len(str(value)) <= (kind.columns[name].limit or MAX_VALUE_CHARS)
     }
     try:
+        for name, value in values.items():
+            _check_value(name, value)
         arguments = _arguments(values, kind, defaults)
     except _RowError as exc:
         return InvalidRow(line, f"line {line}: {exc}", identity)

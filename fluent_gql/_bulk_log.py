@@ -10,19 +10,33 @@ either the created ``id`` or the error's ``code`` and ``message``::
      "outcome": "exists", "code": "C0123E", "message": "Customer ... already exists"}
 
 Lines are appended and flushed one by one, so an interrupted run loses nothing it
-finished. :func:`finished_keys` reads a log back for ``--resume``.
+finished. :func:`read_log` reads a log back for ``--resume``; a line that is not a
+log entry (a last line cut short by a killed run, bytes that are not UTF-8) is
+skipped and reported, and its record is simply tried again: one that Fluent already
+has is then logged ``exists``, never created twice.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
 
-__all__ = ["FINISHED", "Outcome", "RecordResult", "ResultLog", "finished_keys"]
+from fluent_gql._bulk_input import ImportFileError
+
+__all__ = [
+    "FINISHED",
+    "LoggedRecords",
+    "Outcome",
+    "RecordResult",
+    "ResultLog",
+    "check_log_file",
+    "read_log",
+]
 
 Outcome = Literal["created", "exists", "invalid", "failed"]
 
@@ -74,18 +88,25 @@ class ResultLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._file: IO[str] = path.open("a+", encoding="utf-8")
-        if self._file.tell() > 0:
+        # Bytes, not text: an earlier line that is not UTF-8 must not stop a run.
+        self._file: IO[bytes] = path.open("a+b")
+        end = self._file.seek(0, os.SEEK_END)
+        if end > 0:
             # A run killed mid-line leaves a partial last line: end it, so that
             # the next entry starts on a line of its own.
-            self._file.seek(self._file.tell() - 1)
-            if self._file.read(1) != "\n":
-                self._file.write("\n")
+            self._file.seek(end - 1)
+            if self._file.read(1) != b"\n":
+                self._file.write(b"\n")
 
     def write(self, result: RecordResult) -> None:
         """Append one line and hand it to the operating system at once."""
-        line = json.dumps(result.as_json(), ensure_ascii=False, separators=(",", ":"))
-        self._file.write(line + "\n")
+        entry = result.as_json()
+        try:
+            line = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+            data = line.encode()
+        except UnicodeEncodeError:  # a lone surrogate: JSON's \u escapes carry it
+            data = json.dumps(entry, separators=(",", ":")).encode()
+        self._file.write(data + b"\n")
         self._file.flush()
 
     def close(self) -> None:
@@ -104,11 +125,60 @@ class ResultLog:
         self.close()
 
 
-def finished_keys(path: Path, key: Sequence[str]) -> set[tuple[str, ...]]:
-    """The keys of the records a log shows as ``created`` or ``exists``.
+#: Bytes of a file read to tell whether it is a log: more than a log line takes.
+_SNIFF_BYTES = 64 * 1024
 
-    A line that is not a complete JSON object (the last line of a run killed while
-    writing) is ignored: that record is simply tried again.
+
+def check_log_file(path: Path, field: str) -> None:
+    """Refuse a file that exists but is not a result log (a CSV, a JSON Lines file
+    of records), before anything is sent: appending to it would spoil it; resuming
+    from it would skip nothing. ``field`` is the argument that named it
+    (``log_path``, ``resume``).
+
+    Raises:
+        ImportFileError: the first line of ``path`` is neither a log entry (a JSON
+            object with an ``outcome``) nor the start of one cut short.
+        OSError: the file cannot be read.
+    """
+    if not path.exists():
+        return
+    with path.open("rb") as raw:
+        first = raw.read(_SNIFF_BYTES).lstrip().split(b"\n", 1)[0]
+    if not first:
+        return
+    try:
+        entry = json.loads(first.decode())
+    except (ValueError, RecursionError):
+        entry = None if first.startswith(b"{") else ()  # None: a line cut short
+    if entry is not None and not (isinstance(entry, dict) and "outcome" in entry):
+        raise ImportFileError(
+            f"{path} is not an import log (its first line is not a log entry): "
+            "give the log of an import, or a new file",
+            field=field,
+        )
+
+
+@dataclass(frozen=True)
+class LoggedRecords:
+    """What an earlier run's log says.
+
+    Attributes:
+        finished: the keys of the records logged ``created`` or ``exists``.
+        unreadable: the line numbers of lines that are not log entries (not
+            UTF-8, not a JSON object with an ``outcome``); they were skipped.
+    """
+
+    finished: set[tuple[str, ...]]
+    unreadable: tuple[int, ...] = ()
+
+
+def read_log(path: Path, key: Sequence[str]) -> LoggedRecords:
+    """Read the log of an earlier run: the records it shows as ``created`` or
+    ``exists``, and the lines it could not read.
+
+    A line that is not a log entry (the last line of a run killed while writing,
+    bytes that are not UTF-8) is skipped and listed in ``unreadable``: its record,
+    if it had one, is simply tried again.
 
     Args:
         path: the log of an earlier run.
@@ -118,15 +188,21 @@ def finished_keys(path: Path, key: Sequence[str]) -> set[tuple[str, ...]]:
         OSError: the log cannot be read.
     """
     done: set[tuple[str, ...]] = set()
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
+    unreadable: list[int] = []
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
                 continue
-            if not isinstance(entry, dict) or entry.get("outcome") not in FINISHED:
+            try:
+                entry = json.loads(raw.decode())
+            except (ValueError, RecursionError):  # not UTF-8, or not JSON
+                entry = None
+            if not isinstance(entry, dict) or not isinstance(entry.get("outcome"), str):
+                unreadable.append(number)
+                continue
+            if entry["outcome"] not in FINISHED:
                 continue
             values = tuple(entry.get(name) for name in key)
             if all(isinstance(v, str) for v in values):
                 done.add(tuple(str(v) for v in values))
-    return done
+    return LoggedRecords(done, tuple(unreadable))

@@ -55,18 +55,21 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from fluent_gql._constants import (
+    COMPLEXITY_LIMIT,
+    FLUENT_DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+)
 from fluent_gql._exceptions import (
+    FluentComplexityEstimateError,
     FluentComplexityWarning,
     FluentInputError,
-    FluentQueryTooComplexError,
 )
 from fluent_gql._schema import bundled_schema
 
 __all__ = [
     "COMPLEXITY_COSTS",
     "COMPLEXITY_LIMIT",
-    "DEFAULT_PAGE_SIZE",
-    "MAX_PAGE_SIZE",
     "ComplexityEstimate",
     "FluentComplexityWarning",
     "Hotspot",
@@ -74,16 +77,6 @@ __all__ = [
     "judge",
     "preflight",
 ]
-
-#: Fluent's maximum total complexity per request (documented; a request over it is
-#: refused with ``C0001E``; exactly at it is borderline, so it only warns).
-COMPLEXITY_LIMIT = 11_111
-
-#: The page size Fluent uses when a connection has neither ``first`` nor ``last``.
-DEFAULT_PAGE_SIZE = 10
-
-#: Fluent replaces a larger ``first``/``last`` with this instead of refusing it.
-MAX_PAGE_SIZE = 5_000
 
 #: ``@complexityCost`` weights by field name. Introspection does not show applied
 #: directives, so they cannot be discovered and must be listed here; Fluent has
@@ -210,7 +203,10 @@ def _page_size(node: FieldNode, variables: Mapping[str, Any]) -> tuple[int, str]
                 sizes.append(value)
     if not sizes:
         why = ", ".join(shown) or "no first/last"
-        return DEFAULT_PAGE_SIZE, f"{why}: Fluent's default of {DEFAULT_PAGE_SIZE}"
+        return (
+            FLUENT_DEFAULT_PAGE_SIZE,
+            f"{why}: Fluent's default of {FLUENT_DEFAULT_PAGE_SIZE}",
+        )
     # Both first and last given: count the larger (Fluent does not say).
     size = max(sizes)
     if size > MAX_PAGE_SIZE:
@@ -513,7 +509,7 @@ def _suggestion(
 
 def _too_complex(
     result: ComplexityEstimate, what: str, limit: int
-) -> FluentQueryTooComplexError:
+) -> FluentComplexityEstimateError:
     lower = [h for h in result.hotspots if h.fits_at is not None][:3]
     if lower:
         advice = "lower one of these page sizes: " + ", or ".join(
@@ -526,7 +522,7 @@ def _too_complex(
         f"{what} is too complex for Fluent: an estimated {result.queries:,} queries, "
         f"over the limit of {limit:,} (Fluent would refuse it with C0001E); {advice}"
     )
-    return FluentQueryTooComplexError(
+    return FluentComplexityEstimateError(
         message,
         estimate=result.queries,
         limit=limit,
@@ -558,7 +554,7 @@ def judge(
     *,
     what: str = "the query",
     limit: int = COMPLEXITY_LIMIT,
-) -> tuple[FluentQueryTooComplexError | None, str | None]:
+) -> tuple[FluentComplexityEstimateError | None, str | None]:
     """Return the error to raise and the warning to give for an estimate, if any.
 
     ``what`` names the operation in the messages (``"operation 'orders'"``).
@@ -588,7 +584,7 @@ def preflight(
         preflight(validate_query(query), variables={"first": 500})
 
     Raises:
-        FluentQueryTooComplexError: over the limit; the message names the
+        FluentComplexityEstimateError: over the limit; the message names the
             connections whose page sizes to lower, and to what.
         FluentInputError: no such operation, or several and no ``operation_name``.
     """

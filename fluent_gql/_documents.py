@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import builtins
 import keyword
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from graphql.validation import (
 )
 
 from fluent_gql._complexity import ComplexityEstimate, estimate, judge
+from fluent_gql._naming import snake_case
 from fluent_gql._reserved import reserved_method_names
 
 __all__ = [
@@ -61,13 +61,10 @@ _RULES = [
     if rule not in (UniqueOperationNamesRule, LoneAnonymousOperationRule)
 ]
 
-# ariadne-codegen's str_to_snake_case (ariadne_codegen.utils), which names methods.
-_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?=[A-Z][a-z]|\d|\W|_|$)|\d+")
-
 
 def method_name(operation_name: str) -> str:
     """The client method ariadne-codegen generates for an operation name."""
-    name = "_".join(word.lower() for word in _WORDS.findall(operation_name))
+    name = snake_case(operation_name)
     if keyword.iskeyword(name) or isinstance(getattr(builtins, name, None), type):
         return f"{name}_"
     return name

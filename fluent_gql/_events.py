@@ -8,7 +8,6 @@ matches. Event names belong to each account's workflows, so they are free string
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
@@ -25,6 +24,7 @@ from fluent_gql._exceptions import (
     FluentNoRulesetMatchedError,
     FluentResponseError,
 )
+from fluent_gql._request import json_ready
 from fluent_gql._response import Redactor, http_error, model_error
 
 __all__ = ["Event", "EventContext", "EventMode", "EventResult"]
@@ -154,27 +154,8 @@ def _attributes(value: object) -> Any:
             f"{type(value).__name__}",
             field="attributes",
         )
-    try:
-        pydantic_core.to_json(dict(value), inf_nan_mode="strings")
-    except pydantic_core.PydanticSerializationError as exc:
-        raise FluentInputError(
-            f"attributes cannot be sent as JSON: {exc}", field="attributes"
-        ) from None
-    _check_finite(value, "attributes")
-    return dict(value)
-
-
-def _check_finite(value: object, where: str) -> None:
-    if isinstance(value, float) and not math.isfinite(value):
-        raise FluentInputError(
-            f"{where} is {value}, which JSON cannot carry", field=where
-        )
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            _check_finite(item, f"{where}.{key}")
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            _check_finite(item, f"{where}[{i}]")
+    # The same rule as GraphQL variables: JSON values, models, aware datetimes.
+    return json_ready(value, "attributes")
 
 
 def check_mode(mode: object) -> EventMode:

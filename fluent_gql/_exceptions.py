@@ -4,30 +4,40 @@ The tree::
 
     FluentError
     ├── FluentConfigError            a setting is missing or malformed (names it)
+    ├── FluentClientClosedError      a call on a closed client
     ├── FluentInputError             an operation's input is invalid; nothing was sent
     │   ├── FluentQueryValidationError   the query does not validate against the schema
-    │   │   └── FluentQueryTooComplexError   over Fluent's complexity limit (estimated)
+    │   │   └── FluentComplexityEstimateError  our estimate is over Fluent's limit
     │   └── FluentRequestTooLargeError   the request body is over Fluent's 2 MB limit
     ├── FluentAuthError              the token endpoint refused to issue a token
     ├── FluentTransportError         the request did not complete (connect, read, write)
     │   └── FluentTimeoutError       ... because a timeout expired
-    ├── FluentHTTPError              /graphql answered with a non-2xx status
+    ├── FluentHTTPError              Fluent answered with a non-2xx status
     │   ├── FluentUnauthorizedError      401 (after the one re-login)
     │   ├── FluentForbiddenError         403
-    │   ├── FluentEndpointNotFoundError  404
+    │   ├── FluentEndpointNotFoundError  404: no such URL (a wrong base URL or path)
     │   ├── FluentPayloadTooLargeError   413
-    │   ├── FluentHTTPRateLimitError     429 (also a FluentRateLimitError)
-    │   └── FluentServerError            5xx
+    │   ├── FluentHTTPRateLimitError     429
+    │   ├── FluentHTTPServerError        5xx
+    │   └── FluentEventError             the Event API refused an event (4xx)
+    │       └── FluentNoRulesetMatchedError  a sync event matched no ruleset (404)
     ├── FluentResponseError          a 2xx answer that is not a usable GraphQL response
     └── FluentGraphQLError           the response carries GraphQL ``errors``
-        ├── FluentQueryComplexityError   C0001E: the server found the query too complex
-        ├── FluentGraphQLRateLimitError  C0011E (also a FluentRateLimitError)
-        ├── FluentPermissionError        C0020E: .missing_permissions
-        ├── FluentNotFoundError          C0120E: the entity does not exist
-        ├── FluentValidationError        other C01xx codes: a value was refused
-        └── FluentServerSideError        S codes: a failure inside Fluent
+        ├── FluentComplexityRefusedError  C0001E: Fluent found the query too complex
+        ├── FluentGraphQLRateLimitError   C0011E
+        ├── FluentPermissionError         C0020E: .missing_permissions
+        ├── FluentEntityNotFoundError     C0120E: the entity does not exist
+        ├── FluentValueRefusedError       other C01xx codes: Fluent refused a value
+        └── FluentGraphQLServerError      S codes: a failure inside Fluent
 
-    FluentRateLimitError             catches both kinds of rate limiting
+Families: one base to catch each kind of failure however it was reported. None is
+raised on its own; each error above that belongs to one derives from it too.
+
+    FluentComplexityError   FluentComplexityEstimateError, FluentComplexityRefusedError
+    FluentNotFoundError     FluentEndpointNotFoundError, FluentEntityNotFoundError
+    FluentRateLimitError    FluentHTTPRateLimitError, FluentGraphQLRateLimitError
+    FluentServerError       FluentHTTPServerError, FluentGraphQLServerError
+    FluentValidationError   FluentQueryValidationError, FluentValueRefusedError
 
     Warnings (``warnings.warn``, never raised by default): FluentWarning for Fluent's
     ``...W`` codes, FluentComplexityWarning for a query that may be over the limit,
@@ -46,43 +56,50 @@ tokens.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
     "FluentAuthError",
+    "FluentClientClosedError",
+    "FluentComplexityError",
+    "FluentComplexityEstimateError",
+    "FluentComplexityRefusedError",
     "FluentComplexityWarning",
     "FluentConfigError",
     "FluentEndpointNotFoundError",
+    "FluentEntityNotFoundError",
     "FluentError",
+    "FluentEventError",
     "FluentForbiddenError",
     "FluentGraphQLError",
     "FluentGraphQLRateLimitError",
+    "FluentGraphQLServerError",
     "FluentHTTPError",
     "FluentHTTPRateLimitError",
+    "FluentHTTPServerError",
     "FluentInputError",
+    "FluentNoRulesetMatchedError",
     "FluentNotFoundError",
     "FluentPayloadTooLargeError",
     "FluentPermissionError",
-    "FluentQueryComplexityError",
-    "FluentQueryTooComplexError",
     "FluentQueryValidationError",
     "FluentRateLimitError",
     "FluentRequestTooLargeError",
     "FluentResponseError",
     "FluentSchemaWarning",
     "FluentServerError",
-    "FluentServerSideError",
     "FluentTimeoutError",
     "FluentTransportError",
     "FluentUnauthorizedError",
     "FluentValidationError",
+    "FluentValueRefusedError",
     "GraphQLErrorEntry",
 ]
 
 # Fluent error codes: C(lient), S(erver) or T(hird party), four digits, E(rror) or
-# W(arning). Sometimes only the message carries the code (API-NOTES 2.2).
+# W(arning). Some responses carry the code only in the message, not in extensions.
 _CODE_IN_MESSAGE = re.compile(r"\b([CST]\d{4}[EW])\b")
 
 #: How much of a response body an error keeps for the message and ``body_excerpt``.
@@ -118,6 +135,29 @@ class FluentRateLimitError(FluentError):
     """
 
     retry_after: float | None = None
+
+
+class FluentComplexityError(FluentError):
+    """Base of both complexity errors: our estimate before sending
+    (:class:`FluentComplexityEstimateError`) and Fluent's ``C0001E``
+    (:class:`FluentComplexityRefusedError`)."""
+
+
+class FluentNotFoundError(FluentError):
+    """Base of both not-found errors: no such URL (HTTP 404,
+    :class:`FluentEndpointNotFoundError`) and no such entity (``C0120E``,
+    :class:`FluentEntityNotFoundError`)."""
+
+
+class FluentServerError(FluentError):
+    """Base of both failures inside Fluent: HTTP 5xx (:class:`FluentHTTPServerError`)
+    and an ``S`` code in the GraphQL errors (:class:`FluentGraphQLServerError`)."""
+
+
+class FluentValidationError(FluentError):
+    """Base of both refusals of a request's content: a query that does not validate
+    against the schema, found before sending (:class:`FluentQueryValidationError`),
+    and a value Fluent refused (``C01xx``, :class:`FluentValueRefusedError`)."""
 
 
 class FluentInputError(FluentError, ValueError):
@@ -161,6 +201,12 @@ class FluentAuthError(FluentError):
         self.error = error
         self.description = description
         self.status_code = status_code
+
+
+class FluentClientClosedError(FluentError, RuntimeError):
+    """Raised when a call is made on a closed client (after ``close()``, ``aclose()``
+    or the end of its ``with`` block), or one whose given ``http_client`` is closed.
+    Also a ``RuntimeError``, as httpx raises for a closed client."""
 
 
 class FluentTransportError(FluentError):
@@ -222,8 +268,8 @@ class FluentForbiddenError(FluentHTTPError):
     """HTTP 403 from ``/graphql``."""
 
 
-class FluentEndpointNotFoundError(FluentHTTPError):
-    """HTTP 404 from ``/graphql``: usually a wrong base URL."""
+class FluentEndpointNotFoundError(FluentHTTPError, FluentNotFoundError):
+    """HTTP 404: no such URL, usually a wrong base URL."""
 
 
 class FluentPayloadTooLargeError(FluentHTTPError):
@@ -234,7 +280,7 @@ class FluentHTTPRateLimitError(FluentHTTPError, FluentRateLimitError):
     """HTTP 429: too many requests; ``retry_after`` holds the server's hint."""
 
 
-class FluentServerError(FluentHTTPError):
+class FluentHTTPServerError(FluentHTTPError, FluentServerError):
     """HTTP 5xx: Fluent or a proxy in front of it failed."""
 
 
@@ -266,12 +312,23 @@ class GraphQLErrorEntry:
     code: str | None = None
 
     @classmethod
-    def from_dict(cls, entry: Mapping[str, Any]) -> GraphQLErrorEntry:
-        """Build an entry from the JSON object of a response, tolerating odd shapes."""
+    def from_dict(
+        cls,
+        entry: Mapping[str, Any],
+        scrub: Callable[[str], str] | None = None,
+    ) -> GraphQLErrorEntry:
+        """Build an entry from the JSON object of a response, tolerating odd shapes.
+
+        ``scrub`` (the client's redaction) is applied to the message and to every
+        string in ``extensions``: a server may echo a token or a password back.
+        """
         message = entry.get("message")
         message = message if isinstance(message, str) else str(entry)
         raw_ext = entry.get("extensions")
         extensions = dict(raw_ext) if isinstance(raw_ext, Mapping) else {}
+        if scrub is not None:
+            message = scrub(message)
+            extensions = _scrubbed(extensions, scrub)
         path = entry.get("path")
         locations = entry.get("locations")
         return cls(
@@ -288,6 +345,16 @@ class GraphQLErrorEntry:
             f"[{self.code}] " if self.code and self.code not in self.message else ""
         )
         return f"{prefix}{self.message}" + (f" (at {where})" if where else "")
+
+
+def _scrubbed(value: Any, scrub: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, Mapping):
+        return {key: _scrubbed(item, scrub) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(item, scrub) for item in value]
+    return value
 
 
 class FluentGraphQLError(FluentError):
@@ -308,7 +375,7 @@ class FluentGraphQLError(FluentError):
         super().__init__("; ".join(str(e) for e in self.errors) or "GraphQL error")
 
 
-class FluentQueryComplexityError(FluentGraphQLError):
+class FluentComplexityRefusedError(FluentGraphQLError, FluentComplexityError):
     """``C0001E``: Fluent refused the query as too complex. Final: never retried."""
 
 
@@ -330,19 +397,19 @@ class FluentPermissionError(FluentGraphQLError):
         self.missing_permissions: list[str] = []
 
 
-class FluentNotFoundError(FluentGraphQLError):
+class FluentEntityNotFoundError(FluentGraphQLError, FluentNotFoundError):
     """``C0120E``: the entity does not exist."""
 
 
-class FluentValidationError(FluentGraphQLError):
+class FluentValueRefusedError(FluentGraphQLError, FluentValidationError):
     """Another ``C01xx`` code: Fluent refused a value (dates, fields, format)."""
 
 
-class FluentServerSideError(FluentGraphQLError):
+class FluentGraphQLServerError(FluentGraphQLError, FluentServerError):
     """An ``S`` code: a failure inside Fluent."""
 
 
-class FluentQueryValidationError(FluentInputError):
+class FluentQueryValidationError(FluentInputError, FluentValidationError):
     """Raised before sending when a query does not validate against the schema.
 
     Attributes:
@@ -354,7 +421,7 @@ class FluentQueryValidationError(FluentInputError):
         super().__init__("; ".join(_located(e) for e in self.errors) or "invalid query")
 
 
-class FluentQueryTooComplexError(FluentQueryValidationError):
+class FluentComplexityEstimateError(FluentQueryValidationError, FluentComplexityError):
     """Raised before sending when the estimated complexity is over Fluent's limit.
 
     Attributes:

@@ -2,7 +2,7 @@
 
 Fluent's lists are Relay connections whose ``PageInfo`` has only ``hasNextPage``
 and ``hasPreviousPage``, no ``endCursor``: the next page starts after the cursor of
-the page's last edge (API-NOTES 2.4). :func:`paginate` and :func:`apaginate` follow
+the page's last edge. :func:`paginate` and :func:`apaginate` follow
 that rule for any generated operation that returns a connection (at the top,
 or under single objects such as ``orderById { items }``) and takes ``$first`` and
 ``$after``: every client's ``paginate()`` and the connector's
@@ -20,7 +20,9 @@ from typing import Any
 
 import pydantic
 
+from fluent_gql._constants import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE
 from fluent_gql._exceptions import FluentInputError, FluentResponseError
+from fluent_gql._request import check_options
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -30,14 +32,6 @@ __all__ = [
     "paginate",
 ]
 
-MIN_PAGE_SIZE = 1
-MAX_PAGE_SIZE = 5000
-"""Fluent's limits for ``first``; it silently serves 5000 for anything larger."""
-
-DEFAULT_PAGE_SIZE = 100
-"""Items per request. Fluent's own default of 10 costs a round trip per 10 items;
-100 cuts requests tenfold while keeping each response small and cheap in query
-complexity."""
 
 _PAGE_VARIABLES = ("first", "after")
 
@@ -186,7 +180,18 @@ def _pager(
         raise TypeError(
             f"{', '.join(clash)} are set by the pager: use page_size= and max_items="
         )
-    return _Pager(_connection_path(method), page_size, max_items, variables)
+    path = _connection_path(method)
+    # Whatever is not one of the method's arguments must be a per-call option:
+    # checked now, not on the first page.
+    arguments = {
+        p.name
+        for p in inspect.signature(method).parameters.values()
+        if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+    }
+    name = getattr(method, "__name__", "paginate")
+    options = {k: v for k, v in variables.items() if k not in arguments}
+    checked = {**variables, **check_options(name, options)}
+    return _Pager(path, page_size, max_items, checked)
 
 
 def paginate(
@@ -209,11 +214,12 @@ def paginate(
             ``after`` (``client.list_customers``).
         page_size: items per request, 1 to 5000.
         max_items: stop after this many items; ``None`` for all of them.
-        **variables: the operation's other arguments, and per-call options such as
-            ``timeout=``, passed on every request.
+        **variables: the operation's other arguments, and per-call options
+            (``timeout=``, ``headers=``), passed on every request.
 
     Raises:
-        FluentInputError: ``page_size`` or ``max_items`` is out of range.
+        FluentInputError: ``page_size`` or ``max_items`` is out of range, or an
+            argument is neither the operation's nor a per-call option.
         TypeError: ``method`` cannot be paged, or ``first``/``after`` were given.
         FluentError: a request failed (raised while iterating).
     """

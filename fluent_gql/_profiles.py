@@ -10,8 +10,10 @@
                                     the profile's default user)
 
 :func:`read_profile` turns one profile (and optionally one of its retailers) into
-plain :class:`~fluent_gql.FluentConfig` settings. Errors name the file and the key
-at fault and never contain a value read from a file.
+plain :class:`~fluent_gql.FluentConfig` settings: which file and key holds which
+setting, and how it is checked, is the settings table's
+(:data:`fluent_gql._config.SETTINGS`). Errors name the file and the key at fault,
+and never contain a secret read from a file.
 
 Example::
 
@@ -28,6 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fluent_gql._config import (
+    PROFILE_DIR_ENV,
+    SETTINGS,
+    ProfileFile,
+    read_environment,
+)
 from fluent_gql._exceptions import FluentConfigError
 
 __all__ = [
@@ -38,9 +46,6 @@ __all__ = [
     "profile_dir",
     "read_profile",
 ]
-
-#: The environment variable that moves the profile folder (as Fluent's SDK reads it).
-PROFILE_DIR_ENV = "FLUENT_PROFILE_DIR"
 
 #: Where the Fluent CLI keeps profiles, relative to the home folder.
 DEFAULT_PROFILE_DIR = ".fluentcommerce"
@@ -74,8 +79,7 @@ class Profile:
 def profile_dir(environ: Mapping[str, str] | None = None) -> Path:
     """Return the folder holding the profiles: ``$FLUENT_PROFILE_DIR`` or
     ``~/.fluentcommerce``."""
-    env = os.environ if environ is None else environ
-    configured = env.get(PROFILE_DIR_ENV, "").strip()
+    configured = read_environment(environ).profile_dir
     if configured:
         return Path(configured).expanduser()
     return Path.home() / DEFAULT_PROFILE_DIR
@@ -117,7 +121,7 @@ def read_profile(
 
     Raises:
         FluentConfigError: the profile, a file or a key is missing or malformed;
-            the message names the file and key, never a value.
+            the message names the file and key, never a secret's value.
     """
     base = profile_dir() if base_dir is None else base_dir
     folder = base / _checked_name(name, "profile name")
@@ -128,18 +132,9 @@ def read_profile(
             f"Fluent profile {name!r} not found: no {profile_file} "
             f"(profiles in {base}: {known}; {PROFILE_DIR_ENV} moves the folder)"
         )
-    profile = _read_object(profile_file)
-    settings: dict[str, str] = {}
-    files: dict[str, Path] = {}
-
-    def take(setting: str, path: Path, value: str) -> None:
-        settings[setting] = value
-        files[setting] = path
-
-    take("base_url", profile_file, _string(profile, "baseUrl", profile_file))
-    take("client_id", profile_file, _string(profile, "id", profile_file))
-    take("client_secret", profile_file, _string(profile, "clientSecret", profile_file))
-
+    files: dict[ProfileFile, tuple[Path, Mapping[str, Any]]] = {
+        "profile": (profile_file, _read_object(profile_file))
+    }
     user_name: str | None = None
     if retailer is not None:
         retailer_file = (
@@ -151,12 +146,11 @@ def read_profile(
                 f"retailer {retailer!r} not found in Fluent profile {name!r}: "
                 f"no {retailer_file} (retailers: {known})"
             )
-        retailer_data = _read_object(retailer_file)
-        take("retailer_id", retailer_file, _retailer_id(retailer_data, retailer_file))
-        if retailer_data.get("user") is not None:
-            user_name = _string(retailer_data, "user", retailer_file)
+        files["retailer"] = (retailer_file, _read_object(retailer_file))
+        if files["retailer"][1].get("user") is not None:
+            user_name = _user(*files["retailer"])
     if user_name is None:
-        user_name = _string(profile, "user", profile_file)
+        user_name = _user(*files["profile"])
 
     user_file = folder / f"user.{_checked_name(user_name, 'user name')}.json"
     if not user_file.is_file():
@@ -164,10 +158,31 @@ def read_profile(
             f"Fluent profile {name!r} names user {user_name!r}, but {user_file} "
             "does not exist"
         )
-    user = _read_object(user_file)
-    take("username", user_file, _string(user, "username", user_file))
-    take("password", user_file, _string(user, "password", user_file))
-    return Profile(name=name, retailer=retailer, settings=settings, files=files)
+    files["user"] = (user_file, _read_object(user_file))
+
+    settings: dict[str, str] = {}
+    sources: dict[str, Path] = {}
+    for setting in SETTINGS:
+        if setting.profile is None or setting.profile[0] not in files:
+            continue
+        kind, key = setting.profile
+        path, data = files[kind]
+        if data.get(key) is None:
+            raise FluentConfigError(f"{path} has no {key!r}")
+        # The setting's own check; its messages never hold a secret's value.
+        settings[setting.name] = setting.check(data[key], f"{path}: {key!r}")
+        sources[setting.name] = path
+    return Profile(name=name, retailer=retailer, settings=settings, files=sources)
+
+
+def _user(path: Path, data: Mapping[str, Any]) -> str:
+    """The user a profile or retailer file names (its ``user`` key)."""
+    value = data.get("user")
+    if value is None:
+        raise FluentConfigError(f"{path} has no 'user'")
+    if not isinstance(value, str) or not value.strip():
+        raise FluentConfigError(f"{path}: 'user' must be a non-empty string")
+    return value
 
 
 def _checked_name(value: str, what: str) -> str:
@@ -201,29 +216,3 @@ def _read_object(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise FluentConfigError(f"{path} must hold a JSON object")
     return data
-
-
-def _string(data: Mapping[str, Any], key: str, path: Path) -> str:
-    if key not in data or data[key] is None:
-        raise FluentConfigError(f"{path} has no {key!r}")
-    value = data[key]
-    if not isinstance(value, str) or not value.strip():
-        got = "an empty string" if isinstance(value, str) else type(value).__name__
-        raise FluentConfigError(
-            f"{path}: {key!r} must be a non-empty string, got {got}"
-        )
-    return value
-
-
-def _retailer_id(data: Mapping[str, Any], path: Path) -> str:
-    value = data.get("id")
-    if value is None:
-        raise FluentConfigError(f"{path} has no 'id'")
-    text = str(value).strip()
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | str)
-        or not (text.isascii() and text.isdigit())
-    ):
-        raise FluentConfigError(f"{path}: 'id' must be a numeric retailer id")
-    return text

@@ -2,9 +2,9 @@
 
 ariadne-codegen turns an operation ``fooBar`` into a client method ``foo_bar``. An
 operation whose method name matches a member of the Fluent base clients would
-silently replace a method they rely on (FIELD-NOTES), so ``fluent-gql validate``
-and ``fluent-gql generate`` refuse it. The list is read off the base classes, so it
-cannot fall out of step with them.
+silently replace a method they rely on (ariadne-codegen gives no warning), so
+``fluent-gql validate`` and ``fluent-gql generate`` refuse it. The list is read off
+the base classes, so it cannot fall out of step with them.
 """
 
 from __future__ import annotations

@@ -17,23 +17,23 @@ import pydantic_core
 
 from fluent_gql._exceptions import (
     BODY_EXCERPT_CHARS,
+    FluentComplexityRefusedError,
     FluentEndpointNotFoundError,
+    FluentEntityNotFoundError,
     FluentForbiddenError,
     FluentGraphQLError,
     FluentGraphQLRateLimitError,
+    FluentGraphQLServerError,
     FluentHTTPError,
     FluentHTTPRateLimitError,
-    FluentNotFoundError,
+    FluentHTTPServerError,
     FluentPayloadTooLargeError,
     FluentPermissionError,
-    FluentQueryComplexityError,
     FluentResponseError,
-    FluentServerError,
-    FluentServerSideError,
     FluentTimeoutError,
     FluentTransportError,
     FluentUnauthorizedError,
-    FluentValidationError,
+    FluentValueRefusedError,
     GraphQLErrorEntry,
 )
 from fluent_gql._redact import redact
@@ -83,13 +83,17 @@ def _excerpt(response: httpx.Response, scrub: Redactor) -> str:
     return scrub(response.text[:BODY_EXCERPT_CHARS])
 
 
-def _entries(body: object) -> list[GraphQLErrorEntry]:
+def _entries(body: object, scrub: Redactor) -> list[GraphQLErrorEntry]:
+    """The ``errors`` of a body, each message redacted like every other text that
+    comes from the server."""
     errors = body.get("errors") if isinstance(body, Mapping) else None
     if not isinstance(errors, list):
+        if errors:  # not a list, but something: keep it as one entry
+            return [GraphQLErrorEntry(message=scrub(str(errors)))]
         return []
     return [
         GraphQLErrorEntry.from_dict(
-            e if isinstance(e, Mapping) else {"message": str(e)}
+            e if isinstance(e, Mapping) else {"message": str(e)}, scrub
         )
         for e in errors
     ]
@@ -119,7 +123,7 @@ def http_error(
 ) -> FluentHTTPError:
     """The FluentHTTPError subclass for a non-2xx response."""
     status = response.status_code
-    entries = _entries(body)
+    entries = _entries(body, scrub)
     detail = "; ".join(str(e) for e in entries) or _excerpt(response, scrub).strip()
     message = f"HTTP {status} {response.reason_phrase} from {response.request.url}"
     if detail:
@@ -127,7 +131,7 @@ def http_error(
     if maybe_applied:
         message += f" ({MAYBE_APPLIED_NOTE})"
     cls = _HTTP_CLASSES.get(
-        status, FluentServerError if status >= 500 else FluentHTTPError
+        status, FluentHTTPServerError if status >= 500 else FluentHTTPError
     )
     error = cls(
         message,
@@ -153,17 +157,17 @@ def graphql_error(
     code = next((e.code for e in entries if e.code), "") or ""
     cls: type[FluentGraphQLError] = FluentGraphQLError
     if code.startswith("C0001"):
-        cls = FluentQueryComplexityError
+        cls = FluentComplexityRefusedError
     elif code.startswith("C0011"):
         cls = FluentGraphQLRateLimitError
     elif code.startswith("C0020"):
         cls = FluentPermissionError
     elif code.startswith("C0120"):
-        cls = FluentNotFoundError
+        cls = FluentEntityNotFoundError
     elif code.startswith("C01"):
-        cls = FluentValidationError
+        cls = FluentValueRefusedError
     elif code.startswith("S"):
-        cls = FluentServerSideError
+        cls = FluentGraphQLServerError
     error = cls(entries, data)
     if isinstance(error, FluentPermissionError):
         text = " ".join(
@@ -216,9 +220,7 @@ def data_from_response(
             body_excerpt=_excerpt(response, scrub),
         )
     data = body.get("data")
-    entries = _entries(body)
-    if body.get("errors") and not entries:
-        entries = [GraphQLErrorEntry(message=str(body["errors"]))]
+    entries = _entries(body, scrub)
     errors = [e for e in entries if not (e.code or "").endswith("W")]
     if errors:
         raise graphql_error(errors, data if isinstance(data, dict) else None)
@@ -270,8 +272,3 @@ def model_error(exc: pydantic.ValidationError) -> FluentResponseError:
         f"the response data does not fit the {exc.title} model: "
         f"{exc.error_count()} error(s), first at {where}: {message}"
     )
-
-
-def unserialisable(exc: pydantic_core.PydanticSerializationError) -> TypeError:
-    """A variable that cannot be sent as JSON is the caller's mistake: a TypeError."""
-    return TypeError(f"GraphQL variables must be JSON-serialisable: {exc}")

@@ -7,14 +7,17 @@ The policy, in the order it is checked:
    retried, for queries and mutations alike.
 3. Rate limiting (HTTP 429, Fluent's ``C0011E``) is retried for both: the request
    was refused before it ran. ``Retry-After`` is honoured up to a cap.
-4. Any other transport failure or timeout, HTTP 408, 502, 503 and 504, and a
-   malformed 200 answer (cut short, or not JSON) are retried for queries. For a
-   mutation they are ambiguous: it may have been applied, so it is not resent
-   (unless the caller said the write is idempotent) and the error carries
-   ``maybe_applied = True``.
+4. Any other transport failure or timeout, HTTP 408, any 5xx (500 included: a
+   server that failed part-way may have written), and a malformed 200 answer (cut
+   short, or not JSON) are retried for queries. For a mutation they are
+   ambiguous: it may have been applied, so it is not resent (unless the caller
+   said the write is idempotent) and the error carries ``maybe_applied = True``.
 5. Everything else (400, 401 after the one re-login, 403, 404, 413, GraphQL errors
    including validation and server-side ``S`` codes, which are settings errors in
    Fluent's catalogue) is final.
+
+A token request (``/oauth/token``) is always safe to repeat: it is retried after a
+transport failure, 408, 429 or any 5xx; a refusal of the credentials is final.
 
 Waits grow exponentially with full jitter: a uniform draw between zero and
 ``min(max_delay, initial_delay * 2**attempt)`` (AWS's "full jitter"), so clients
@@ -31,7 +34,14 @@ from dataclasses import dataclass
 
 import httpx
 
-__all__ = ["DEFAULT_MAX_RETRIES", "Decision", "RetryPolicy"]
+from fluent_gql._constants import RATE_LIMIT_CODE
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "Decision",
+    "RetryPolicy",
+    "retryable_status",
+]
 
 #: Two retries ride out a dropped connection or a proxy's 502 (the common cases)
 #: without hiding an outage: with the default delays a call gives up within ~3 s.
@@ -43,12 +53,16 @@ DEFAULT_MAX_DELAY = 8.0
 #: A server's Retry-After is honoured up to this many seconds; longer is capped.
 DEFAULT_MAX_RETRY_AFTER = 60.0
 
-#: Statuses that mean "try again later" for a request that is safe to repeat.
-RETRYABLE_STATUSES = frozenset({408, 429, 502, 503, 504})
+#: Statuses below 500 that mean "try again later" for a request that is safe to
+#: repeat; every 5xx does too (:func:`retryable_status`).
+RETRYABLE_STATUSES = frozenset({408, 429})
 #: Statuses that prove the request was refused before it ran.
 NOT_APPLIED_STATUSES = frozenset({429})
-#: Fluent's rate-limit code (API-NOTES 2.2: C0011, retryable).
-RATE_LIMIT_CODE = "C0011E"
+
+
+def retryable_status(status: int) -> bool:
+    """True for a status after which a request that is safe to repeat is retried."""
+    return status in RETRYABLE_STATUSES or 500 <= status <= 599
 
 
 @dataclass(frozen=True)
@@ -165,7 +179,7 @@ def after_response(
             return Decision(False, "ok")
         else:
             reason, safe = f"GraphQL {RATE_LIMIT_CODE}", True
-    elif status in RETRYABLE_STATUSES:
+    elif retryable_status(status):
         reason, safe = f"HTTP {status}", status in NOT_APPLIED_STATUSES
     else:
         return Decision(False, f"HTTP {status}")

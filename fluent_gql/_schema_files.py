@@ -152,7 +152,7 @@ def limit_note(limit: int) -> str:
 
 def _input_field_note(description: str | None) -> str | None:
     # Imported here: _operations is part of the client's start-up path.
-    from fluent_gql._operations import stated_limit
+    from fluent_gql._plan import stated_limit
 
     limit = stated_limit(description)
     return None if limit is None else limit_note(limit)

@@ -1,7 +1,10 @@
 """pytest fixtures for testing code that uses fluent-gql, against the local emulator.
 
-Installed as a pytest plugin with the package; the fixtures need the ``emulator``
-extra (``pip install 'fluent-gql[emulator]'``) and import it only when used.
+Installed as a pytest plugin with the package, so it is loaded by every pytest run
+of a project that installs fluent-gql: loading it imports neither the client nor the
+emulator, only a fixture that is used does. The fixtures need the ``emulator`` extra
+(``pip install 'fluent-gql[emulator]'``); without it, a test using one fails with a
+message saying so.
 
 - ``fluent_emulator``: a fresh emulator serving on a free loopback port, as an
   :class:`~fluent_gql.emulator.EmulatorServer` (``.base_url``, ``.emulator`` with
@@ -59,16 +62,17 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pytest
 
-from fluent_gql._base import AsyncFluentBaseClient, FluentBaseClient
-from fluent_gql._client import AsyncFluentClient, FluentClient
-
+# Imported by the fixtures that use them, not here: pytest loads this module on
+# every start, in every project that installs fluent-gql.
 if TYPE_CHECKING:
+    from fluent_gql._base import AsyncFluentBaseClient, FluentBaseClient
+    from fluent_gql._client import AsyncFluentClient, FluentClient
     from fluent_gql.emulator import Emulator, EmulatorServer, FaultPlan
 
 FAULTS_MARKER = "fluent_faults"
 
-_Sync = TypeVar("_Sync", bound=FluentBaseClient)
-_Async = TypeVar("_Async", bound=AsyncFluentBaseClient)
+_Sync = TypeVar("_Sync", bound="FluentBaseClient")
+_Async = TypeVar("_Async", bound="AsyncFluentBaseClient")
 
 
 class SyncClientFactory(Protocol):
@@ -98,16 +102,30 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@contextmanager
+def _emulator_extra() -> Iterator[None]:
+    """Fail the test with the emulator package's own message (which names the
+    extra to install) when starlette or uvicorn is missing, not with a traceback."""
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        if "fluent-gql[emulator]" not in str(exc):
+            raise
+        # pytest.fail(), without the ModuleNotFoundError it replaces.
+        raise pytest.fail.Exception(str(exc), pytrace=False) from None
+
+
 def _plan_from_marker(marker: pytest.Mark | None) -> FaultPlan | None:
     """The fault plan a ``fluent_faults`` marker describes (``None`` if none).
 
     Raises:
         pytest.UsageError: The marker's arguments are not a plan.
     """
-    from fluent_gql.emulator import FaultPlan
-
     if marker is None:
         return None
+    with _emulator_extra():
+        from fluent_gql.emulator import FaultPlan
+
     if marker.args:
         plan = marker.args[0]
         if len(marker.args) > 1 or marker.kwargs or not isinstance(plan, FaultPlan):
@@ -131,7 +149,8 @@ def fluent_faults(request: pytest.FixtureRequest) -> FaultPlan | None:
 @pytest.fixture
 def fluent_emulator(fluent_faults: FaultPlan | None) -> Iterator[EmulatorServer]:
     """A fresh Fluent emulator on a free loopback port, stopped after the test."""
-    from fluent_gql.emulator import Emulator, EmulatorServer
+    with _emulator_extra():
+        from fluent_gql.emulator import Emulator, EmulatorServer
 
     emulator = Emulator(faults=fluent_faults)
     try:
@@ -159,6 +178,8 @@ def _no_token_errors(emulator: Emulator) -> Iterator[None]:
 @pytest.fixture
 def fluent_client(fluent_emulator: EmulatorServer) -> Iterator[FluentClient]:
     """A sync client logged in to ``fluent_emulator``."""
+    from fluent_gql._client import FluentClient
+
     with FluentClient(fluent_emulator.config()) as client:
         with _no_token_errors(fluent_emulator.emulator):
             client.login()
@@ -170,6 +191,8 @@ async def async_fluent_client(
     fluent_emulator: EmulatorServer,
 ) -> AsyncIterator[AsyncFluentClient]:
     """An async client logged in to ``fluent_emulator`` (for ``anyio`` tests)."""
+    from fluent_gql._client import AsyncFluentClient
+
     async with AsyncFluentClient(fluent_emulator.config()) as client:
         with _no_token_errors(fluent_emulator.emulator):
             await client.login()
@@ -189,6 +212,8 @@ def fluent_client_factory(
     fluent_emulator: EmulatorServer,
 ) -> Iterator[SyncClientFactory]:
     """Make a sync client of the given class, logged in to ``fluent_emulator``."""
+    from fluent_gql._base import FluentBaseClient
+
     made: list[FluentBaseClient] = []
 
     def make(cls: type[_Sync], /, **kwargs: Any) -> _Sync:
@@ -212,6 +237,8 @@ async def async_fluent_client_factory(
 ) -> AsyncIterator[AsyncClientFactory]:
     """Make an async client of the given class, logged in to ``fluent_emulator``
     (``await`` the call; for ``anyio`` tests)."""
+    from fluent_gql._base import AsyncFluentBaseClient
+
     made: list[AsyncFluentBaseClient] = []
 
     async def make(cls: type[_Async], /, **kwargs: Any) -> _Async:

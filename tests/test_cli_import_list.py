@@ -55,16 +55,38 @@ def test_import_customers_creates_them_and_prints_a_summary(
     run: Run, server: EmulatorServer, tmp_path: Path
 ) -> None:
     """The summary counts each outcome and names the log written beside the file."""
+    source = _customers_csv(tmp_path / "people.csv", 5)
+
+    code, out, err = run("import", "customers", source)
+
+    log = tmp_path / "people.csv.import-log.jsonl"
+    assert code == 0, err
+    assert "Imported customers" in out and "incomplete" not in out
+    assert "created  5" in out and "invalid  0" in out and "failed   0" in out
+    assert f"Log: {log}" in out
+    assert err == ""
+    assert server.emulator.customer_count() == 5
+    assert _clean(server, out, err)
+
+
+def test_an_invalid_row_makes_the_import_exit_10_and_say_so(
+    run: Run, server: EmulatorServer, tmp_path: Path
+) -> None:
+    """A refused row is logged with its line; the rest import; the exit is 10."""
     source = _customers_csv(tmp_path / "people.csv", 5, invalid_at=2)
 
     code, out, err = run("import", "customers", source)
 
-    log = tmp_path / "people.import-log.jsonl"
-    assert code == 0, err
-    assert "Imported customers" in out
+    log = tmp_path / "people.csv.import-log.jsonl"
+    assert code == 10
+    assert "Imported customers (incomplete)" in out
     assert "created  4" in out and "invalid  1" in out and "failed   0" in out
-    assert f"Log: {log}" in out
-    assert "1 invalid row(s) were not sent" in err
+    assert err.strip() == (
+        f"Error: 1 record(s) were not imported (1 invalid, 0 failed); their lines "
+        f'and reasons are in {log} (outcomes "invalid" and "failed"). Fix what '
+        f"needs fixing, then run again with --resume {log}: it sends only what is "
+        "not done"
+    )
     assert server.emulator.customer_count() == 4
     assert {e["line"]: e["outcome"] for e in _log(log)}[4] == "invalid"
     assert _clean(server, out, err)
@@ -86,7 +108,8 @@ def test_import_json_summary_is_for_scripts(
         "invalid": 0,
         "failed": 0,
     }
-    assert summary["log"] == str(tmp_path / "people.import-log.jsonl")
+    assert summary["log"] == str(tmp_path / "people.csv.import-log.jsonl")
+    assert summary["ok"] is True and summary["total"] == 3
 
 
 def test_without_a_terminal_progress_comes_as_plain_lines(
@@ -120,10 +143,11 @@ def test_a_failed_record_makes_the_exit_status_non_zero(
 
     code, out, err = run("import", "products", source)
 
-    log = _log(tmp_path / "p.import-log.jsonl")
-    assert code == 1
+    log = _log(tmp_path / "p.csv.import-log.jsonl")
+    assert code == 10
     assert "created  1" in out and "failed   1" in out
-    assert "1 record(s) failed" in err and "--resume" in err
+    assert "1 record(s) were not imported (0 invalid, 1 failed)" in err
+    assert "--resume" in err
     failed = next(e for e in log if e["outcome"] == "failed")
     assert (failed["line"], failed["ref"], failed["code"]) == (3, "SKU-2", "C0120E")
 
@@ -134,7 +158,7 @@ def test_resume_skips_what_the_log_shows_done(
     """A second run with --resume sends nothing for records already created."""
     source = _customers_csv(tmp_path / "people.csv", 3)
     run("import", "customers", source)
-    log = tmp_path / "people.import-log.jsonl"
+    log = tmp_path / "people.csv.import-log.jsonl"
 
     code, out, err = run("import", "customers", source, "--resume", log, "--json")
 
@@ -180,18 +204,23 @@ def test_a_file_that_cannot_be_imported_is_an_input_error(
 def test_ctrl_c_tells_how_to_resume(
     run: Run, server: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An interrupted import exits 130 and names the log to resume from."""
+    """An interrupted import exits 130 and names the log to resume from (before
+    any record was done, with no log yet, it says nothing was sent)."""
     source = _customers_csv(tmp_path / "people.csv", 1)
 
     async def interrupted(*args: object, **kwargs: object) -> ImportSummary:
         raise KeyboardInterrupt
 
+    first_code, _, _ = run("import", "customers", source)
     monkeypatch.setattr("fluent_gql.cli._import.run_import", interrupted)
-
     code, _, err = run("import", "customers", source)
+    (tmp_path / "people.csv.import-log.jsonl").unlink()
+    nothing_code, _, nothing = run("import", "customers", source)
 
-    assert code == 130
-    assert f"--resume {tmp_path / 'people.import-log.jsonl'}" in err
+    assert first_code == 0
+    assert code == nothing_code == 130
+    assert nothing == "Error: interrupted before any record was sent\n"
+    assert f"--resume {tmp_path / 'people.csv.import-log.jsonl'}" in err
 
 
 def test_the_progress_bar_shows_counts_rate_and_eta_on_a_terminal() -> None:

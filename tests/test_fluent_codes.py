@@ -10,21 +10,21 @@ import pytest
 
 from fluent_gql import (
     FluentClient,
+    FluentComplexityRefusedError,
     FluentConfig,
     FluentEndpointNotFoundError,
+    FluentEntityNotFoundError,
     FluentForbiddenError,
     FluentGraphQLError,
     FluentGraphQLRateLimitError,
+    FluentGraphQLServerError,
     FluentHTTPError,
     FluentHTTPRateLimitError,
-    FluentNotFoundError,
+    FluentHTTPServerError,
     FluentPayloadTooLargeError,
     FluentPermissionError,
-    FluentQueryComplexityError,
-    FluentServerError,
-    FluentServerSideError,
     FluentUnauthorizedError,
-    FluentValidationError,
+    FluentValueRefusedError,
     FluentWarning,
     GraphQLData,
 )
@@ -58,14 +58,14 @@ def errors(*entries: dict[str, Any], data: Any = None) -> httpx.Response:
 @pytest.mark.parametrize(
     ("code", "cls"),
     [
-        ("C0001E", FluentQueryComplexityError),
+        ("C0001E", FluentComplexityRefusedError),
         ("C0011E", FluentGraphQLRateLimitError),
         ("C0020E", FluentPermissionError),
-        ("C0120E", FluentNotFoundError),
-        ("C0100E", FluentValidationError),
-        ("C0141E", FluentValidationError),
-        ("C0160E", FluentValidationError),
-        ("S0001E", FluentServerSideError),
+        ("C0120E", FluentEntityNotFoundError),
+        ("C0100E", FluentValueRefusedError),
+        ("C0141E", FluentValueRefusedError),
+        ("C0160E", FluentValueRefusedError),
+        ("S0001E", FluentGraphQLServerError),
     ],
 )
 def test_each_fluent_code_maps_to_its_class(
@@ -84,7 +84,7 @@ def test_a_code_only_in_the_message_is_found() -> None:
     """Fluent sometimes puts the code only in the text."""
     client = answering(errors({"message": "C0120E: Order with ref X not found"}))
 
-    with pytest.raises(FluentNotFoundError):
+    with pytest.raises(FluentEntityNotFoundError):
         client.graphql("query { me { id } }")
 
 
@@ -144,7 +144,7 @@ def test_a_warning_beside_an_error_does_not_hide_the_error() -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with pytest.raises(FluentNotFoundError):
+        with pytest.raises(FluentEntityNotFoundError):
             client.graphql("query { me { id } }")
 
 
@@ -156,8 +156,8 @@ def test_a_warning_beside_an_error_does_not_hide_the_error() -> None:
         (404, FluentEndpointNotFoundError),
         (413, FluentPayloadTooLargeError),
         (429, FluentHTTPRateLimitError),
-        (500, FluentServerError),
-        (503, FluentServerError),
+        (500, FluentHTTPServerError),
+        (503, FluentHTTPServerError),
         (418, FluentHTTPError),
     ],
 )
@@ -183,7 +183,7 @@ def test_secrets_echoed_in_a_body_are_masked_in_the_error() -> None:
     body = '{"echo": {"Authorization": "Bearer tok-SECRET-1"}, "password": "p4ss"}'
     response = httpx.Response(502, text=body)
 
-    with pytest.raises(FluentServerError) as caught:
+    with pytest.raises(FluentHTTPServerError) as caught:
         answering(response).graphql("query { me { id } }")
 
     text = str(caught.value) + caught.value.body_excerpt

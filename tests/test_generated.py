@@ -25,6 +25,7 @@ from fluent_gql.codegen import (
 )
 from fluent_gql_generated.async_client import AsyncClient
 from fluent_gql_generated.client import Client
+from fluent_gql_generated.operation_plans import INPUT_TYPES, PLANS
 from tests._paths import ROOT
 from tests._projects import copy_of_our_project
 
@@ -126,8 +127,9 @@ def test_the_reserved_names_are_every_member_of_the_base_clients() -> None:
 def test_the_connector_overrides_only_the_operations_it_means_to() -> None:
     """A new operation whose method a connector module already defines would be
     hidden by it: only these, each on purpose, are replaced: Create Customer and
-    Get Customer by Email (the connector's shapes), the order creates (exactly
-    once, by ref) and update_order_attributes (its docstring on status)."""
+    Get Customer by Email (the connector's shapes), Create Product (its price
+    checked), the order creates (exactly once, by ref) and update_order_attributes
+    (its docstring on status)."""
     for client, generated in ((FluentClient, Client), (AsyncFluentClient, AsyncClient)):
         operations = {
             name
@@ -145,6 +147,7 @@ def test_the_connector_overrides_only_the_operations_it_means_to() -> None:
         assert operations & connector == {
             "create_customer",
             "customer_by_email",
+            "create_product",
             "create_order",
             "create_order_and_customer",
             "update_order_attributes",
@@ -216,3 +219,26 @@ def test_both_clients_take_the_connector_keywords() -> None:
             params = set(inspect.signature(getattr(cls, method)).parameters)
 
             assert params - {"self", "kwargs"} == names, (cls, method)
+
+
+def test_the_written_plans_hold_each_variable_s_type_and_the_input_types() -> None:
+    """operation_plans.py holds the type trees the check walks: each variable's
+    declared type with its length limit, and one table of the input objects."""
+    plans = {plan.name: plan for plan in PLANS.values()}
+    customer = plans["createCustomer"]
+
+    assert customer.variables["firstName"] == "String(50)!"
+    assert customer.variables["promotionOptIn"] == "Boolean"
+    assert customer.variables["attributes"] == "[AttributeInput]"
+    assert customer.types is INPUT_TYPES
+    assert INPUT_TYPES["AttributeInput"] == {
+        "name": "String(255)!",
+        "type": "String(255)!",
+        "value": "Json!",
+    }
+    assert plans["listOrderItems"].variables == {
+        "id": "ID!",
+        "first": "Int",
+        "after": "String",
+    }
+    assert list(INPUT_TYPES) == sorted(INPUT_TYPES)

@@ -7,7 +7,13 @@ import datetime as dt
 import httpx
 import pytest
 
-from fluent_gql import AsyncFluentClient, FluentClient, FluentConfig, FluentGraphQLError
+from fluent_gql import (
+    AsyncFluentClient,
+    FluentClient,
+    FluentConfig,
+    FluentGraphQLError,
+    FluentInputError,
+)
 from fluent_gql.emulator import EmulatorServer
 from fluent_gql.types import AttributeInput
 
@@ -264,11 +270,14 @@ def test_a_caller_supplied_http_client_is_used_and_left_open(
     http.close()
 
 
-def test_variables_that_are_not_json_are_a_type_error_naming_the_problem(
+def test_a_variable_value_of_the_wrong_kind_is_refused_naming_the_variable(
     fluent_client: FluentClient,
 ) -> None:
-    """An object in the variables fails before sending, as a TypeError."""
-    with pytest.raises(TypeError, match="JSON"):
+    """An object given for a String fails before sending, naming the variable."""
+    with pytest.raises(FluentInputError) as refused:
         fluent_client.graphql(
             "query q($r: String!) { customer(ref: $r) { id } }", {"r": object()}
         )
+
+    assert str(refused.value) == "r ($r) must be a string, got an object"
+    assert refused.value.field == "r"

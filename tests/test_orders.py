@@ -22,7 +22,7 @@ from fluent_gql import (
     AsyncFluentClient,
     FluentClient,
     FluentInputError,
-    FluentValidationError,
+    FluentValueRefusedError,
 )
 from fluent_gql.emulator import EmulatorServer
 from fluent_gql.types import (
@@ -445,7 +445,7 @@ def test_create_order_with_a_ref_in_use_is_refused(
     s = shop(fluent_client, fluent_emulator)
     first = fluent_client.create_order("O-1", "HD", s.customer_id, [GOOD_ITEM])
 
-    with pytest.raises(FluentValidationError) as refused:
+    with pytest.raises(FluentValueRefusedError) as refused:
         fluent_client.create_order(
             "O-1", "CC", s.customer_id, [{**GOOD_ITEM, "quantity": 9}]
         )
@@ -466,7 +466,7 @@ async def test_create_order_with_a_ref_in_use_is_refused_async(
         "O-1", "HD", s.customer_id, [GOOD_ITEM]
     )
 
-    with pytest.raises(FluentValidationError) as refused:
+    with pytest.raises(FluentValueRefusedError) as refused:
         await async_fluent_client.create_order(
             "O-1", "CC", s.customer_id, [{**GOOD_ITEM, "quantity": 9}]
         )
@@ -486,7 +486,7 @@ def test_create_order_with_a_ref_in_use_is_refused_with_retry_mutations(
     fluent_client.create_order("O-1", "HD", s.customer_id, [GOOD_ITEM])
     retrying = fluent_client.with_options(retry_mutations=True)
 
-    with pytest.raises(FluentValidationError) as refused:
+    with pytest.raises(FluentValueRefusedError) as refused:
         retrying.create_order(
             "O-1", "CC", s.customer_id, [{**GOOD_ITEM, "ref": "X9", "quantity": 9}]
         )
@@ -502,7 +502,7 @@ async def test_create_order_with_a_ref_in_use_is_refused_with_retry_mutations_as
     await async_fluent_client.create_order("O-1", "HD", s.customer_id, [GOOD_ITEM])
     retrying = async_fluent_client.with_options(retry_mutations=True)
 
-    with pytest.raises(FluentValidationError) as refused:
+    with pytest.raises(FluentValueRefusedError) as refused:
         await retrying.create_order(
             "O-1", "CC", s.customer_id, [{**GOOD_ITEM, "ref": "X9", "quantity": 9}]
         )

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from fluent_gql import FluentConfigError
+from fluent_gql._config import SETTINGS
 from fluent_gql._profiles import (
     Profile,
     list_profiles,
@@ -17,6 +18,7 @@ from fluent_gql._profiles import (
     read_profile,
 )
 from fluent_gql.cli._options import CliOptions, resolve_config, resolve_settings
+from tests.conftest import Run
 
 SECRET = "profile-client-secret-42"
 PASSWORD = "profile-password-17"
@@ -186,8 +188,13 @@ def test_a_non_numeric_retailer_id_is_refused(profiles: Path) -> None:
     """A retailer file's id must be a number (as a number or numeric text)."""
     write(profiles / "dev" / "retailer.R1.json", {"id": "ACME"})
 
-    with pytest.raises(FluentConfigError, match="'id' must be a numeric retailer id"):
+    with pytest.raises(FluentConfigError) as caught:
         read_profile("dev", retailer="R1")
+
+    assert str(caught.value) == (
+        f"{profiles / 'dev' / 'retailer.R1.json'}: 'id' must be numeric (a Fluent "
+        "retailer id), got 'ACME'"
+    )
 
 
 @pytest.mark.parametrize("name", ["..", "../dev", "a/b", ""])
@@ -208,7 +215,9 @@ def test_a_profiles_repr_shows_no_secret(profiles: Path) -> None:
 
 def test_a_profile_alone_configures_the_client(profiles: Path) -> None:
     """--profile with nothing else resolves a complete FluentConfig."""
-    config = resolve_config(CliOptions(profile="dev", retailer="R2"), environ={})
+    environ = {"FLUENT_PROFILE_DIR": str(profiles)}
+
+    config = resolve_config(CliOptions(profile="dev", retailer="R2"), environ)
 
     assert config.base_url == "https://dev.sandbox.api.fluentretail.com"
     assert (config.client_id, config.username) == ("DEV", "admin")
@@ -219,11 +228,12 @@ def test_a_profile_alone_configures_the_client(profiles: Path) -> None:
 def test_flags_beat_environment_which_beats_the_profile(profiles: Path) -> None:
     """Each setting comes from the first of flag, environment and profile."""
     environ = {
+        "FLUENT_PROFILE_DIR": str(profiles),
         "FLUENT_BASE_URL": "https://env.sandbox.api.fluentretail.com",
         "FLUENT_USERNAME": "env-user",
         "FLUENT_RETAILER_ID": "5",
     }
-    opts = CliOptions(profile="dev", username="flag-user", timeout=3.0)
+    opts = CliOptions(profile="dev", settings={"username": "flag-user", "timeout": "3"})
 
     resolved = resolve_settings(opts, environ)
     config = resolved.config()
@@ -243,11 +253,13 @@ def test_flags_beat_environment_which_beats_the_profile(profiles: Path) -> None:
 
 def test_fluent_profile_selects_the_profile_when_no_flag_does(profiles: Path) -> None:
     """FLUENT_PROFILE names the profile; --profile wins over it."""
-    by_env = resolve_settings(CliOptions(), {"FLUENT_PROFILE": "dev"})
+    environ = {"FLUENT_PROFILE": "dev", "FLUENT_PROFILE_DIR": str(profiles)}
+
+    by_env = resolve_settings(CliOptions(), environ)
 
     assert by_env.profile is not None and by_env.profile.name == "dev"
     with pytest.raises(FluentConfigError, match="'other' not found"):
-        resolve_settings(CliOptions(profile="other"), {"FLUENT_PROFILE": "dev"})
+        resolve_settings(CliOptions(profile="other"), environ)
 
 
 def test_a_retailer_needs_a_profile() -> None:
@@ -259,7 +271,7 @@ def test_a_retailer_needs_a_profile() -> None:
 def test_missing_settings_name_their_flags_and_variables() -> None:
     """With nothing configured, the error lists how to set each required setting."""
     with pytest.raises(FluentConfigError) as caught:
-        resolve_config(CliOptions(username="u"), {"FLUENT_PASSWORD": "p"})
+        resolve_config(CliOptions(settings={"username": "u"}), {"FLUENT_PASSWORD": "p"})
 
     message = str(caught.value)
     assert "base_url (--base-url or FLUENT_BASE_URL)" in message
@@ -271,7 +283,10 @@ def test_missing_settings_name_their_flags_and_variables() -> None:
 def test_a_malformed_value_says_where_it_came_from(profiles: Path) -> None:
     """A bad setting is reported with its source: the flag, variable or file."""
     with pytest.raises(FluentConfigError) as caught:
-        resolve_config(CliOptions(profile="dev"), {"FLUENT_RETAILER_ID": "ACME"})
+        resolve_config(
+            CliOptions(profile="dev"),
+            {"FLUENT_RETAILER_ID": "ACME", "FLUENT_PROFILE_DIR": str(profiles)},
+        )
 
     assert "retailer_id must be numeric" in str(caught.value)
     assert "[from env (FLUENT_RETAILER_ID)]" in str(caught.value)
@@ -280,8 +295,59 @@ def test_a_malformed_value_says_where_it_came_from(profiles: Path) -> None:
 def test_a_blank_optional_variable_counts_as_unset(profiles: Path) -> None:
     """FLUENT_RETAILER_ID= (empty) leaves the profile's retailer in place."""
     resolved = resolve_settings(
-        CliOptions(profile="dev", retailer="R1"), {"FLUENT_RETAILER_ID": " "}
+        CliOptions(profile="dev", retailer="R1"),
+        {"FLUENT_RETAILER_ID": " ", "FLUENT_PROFILE_DIR": str(profiles)},
     )
 
     assert resolved.values["retailer_id"] == "7"
     assert resolved.sources["retailer_id"].kind == "profile"
+
+
+def test_a_profile_holds_the_settings_the_table_keeps_in_profiles(
+    profiles: Path,
+) -> None:
+    """Which file and key holds which setting is the settings table's."""
+    profile = read_profile("dev", retailer="R2")
+
+    assert set(profile.settings) == {s.name for s in SETTINGS if s.profile}
+    for setting in SETTINGS:
+        if setting.profile is not None:
+            assert profile.files[setting.name].name.startswith(setting.profile[0])
+
+
+def test_a_profile_value_is_checked_like_a_variable_and_named_by_file_and_key(
+    profiles: Path,
+) -> None:
+    """A malformed baseUrl is refused by the same check as FLUENT_BASE_URL."""
+    path = profiles / "dev" / "profile.json"
+    data = json.loads(path.read_text())
+    write(path, {**data, "baseUrl": "https://dev.example.com/graphql"})
+
+    with pytest.raises(FluentConfigError) as caught:
+        read_profile("dev")
+
+    assert str(caught.value).startswith(f"{path}: 'baseUrl' must be the account's")
+
+
+def test_a_malformed_flag_exits_3_like_a_malformed_variable(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--timeout soon and FLUENT_TIMEOUT=soon get the same check, the same exit
+    status and a message naming where the value came from."""
+    for variable, value in {
+        "FLUENT_BASE_URL": "https://acct.example.com",
+        "FLUENT_USERNAME": "u",
+        "FLUENT_PASSWORD": PASSWORD,
+        "FLUENT_CLIENT_ID": "c",
+        "FLUENT_CLIENT_SECRET": SECRET,
+    }.items():
+        monkeypatch.setenv(variable, value)
+
+    flag_code, _, flag_err = run("me", "--timeout", "soon")
+    monkeypatch.setenv("FLUENT_TIMEOUT", "soon")
+    env_code, _, env_err = run("me")
+
+    problem = "timeout must be a positive number of seconds, got 'soon'"
+    assert (flag_code, env_code) == (3, 3)
+    assert f"{problem} [from flag (--timeout)]" in flag_err
+    assert f"{problem} [from env (FLUENT_TIMEOUT)]" in env_err

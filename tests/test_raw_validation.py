@@ -9,10 +9,10 @@ from graphql import build_schema
 
 from fluent_gql import (
     FluentClient,
+    FluentComplexityEstimateError,
     FluentComplexityWarning,
     FluentGraphQLError,
     FluentInputError,
-    FluentQueryTooComplexError,
     FluentQueryValidationError,
     FluentSchemaWarning,
 )
@@ -137,7 +137,7 @@ def test_an_over_complex_query_is_blocked_before_sending(
 
     with (
         FluentClient(fluent_emulator.config(), schema=NESTED) as client,
-        pytest.raises(FluentQueryTooComplexError) as caught,
+        pytest.raises(FluentComplexityEstimateError) as caught,
     ):
         client.graphql(query)
 

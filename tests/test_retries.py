@@ -16,9 +16,9 @@ from fluent_gql import (
     FluentGraphQLRateLimitError,
     FluentHTTPError,
     FluentHTTPRateLimitError,
+    FluentHTTPServerError,
     FluentRateLimitError,
     FluentResponseError,
-    FluentServerError,
     FluentTimeoutError,
     FluentTransportError,
     RetryPolicy,
@@ -135,7 +135,7 @@ def test_retries_stop_at_max_retries_with_the_last_error() -> None:
     """After max_retries retries the last failure is raised."""
     server = Server(*(status(503) for _ in range(5)))
 
-    with pytest.raises(FluentServerError):
+    with pytest.raises(FluentHTTPServerError):
         client_for(server).graphql(QUERY)
 
     assert server.graphql_calls == 3
@@ -147,9 +147,9 @@ def test_retries_stop_at_max_retries_with_the_last_error() -> None:
         (lambda: httpx.ReadTimeout("slow"), FluentTimeoutError),
         (lambda: httpx.RemoteProtocolError("dropped"), FluentTransportError),
         (lambda: httpx.WriteError("broken pipe"), FluentTransportError),
-        (lambda: status(502), FluentServerError),
-        (lambda: status(503), FluentServerError),
-        (lambda: status(504), FluentServerError),
+        (lambda: status(502), FluentHTTPServerError),
+        (lambda: status(503), FluentHTTPServerError),
+        (lambda: status(504), FluentHTTPServerError),
         (lambda: httpx.Response(200, content=b'{"data": {"c'), FluentResponseError),
     ],
 )
@@ -208,7 +208,7 @@ def test_max_retries_zero_disables_retrying() -> None:
     """with_options(max_retries=0) makes one attempt only."""
     server = Server(status(503))
 
-    with pytest.raises(FluentServerError):
+    with pytest.raises(FluentHTTPServerError):
         client_for(server).with_options(max_retries=0).graphql(QUERY)
 
     assert server.graphql_calls == 1
@@ -320,7 +320,7 @@ async def test_the_async_client_follows_the_same_policy() -> None:
     async with AsyncFluentClient(
         CONFIG, transport=httpx.MockTransport(mutation_server), retry_policy=FAST
     ) as client:
-        with pytest.raises(FluentServerError) as caught:
+        with pytest.raises(FluentHTTPServerError) as caught:
             await client.graphql(MUTATION)
 
     assert query_server.graphql_calls == 3

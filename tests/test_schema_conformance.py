@@ -22,7 +22,7 @@ from graphql import (
     build_schema,
 )
 
-from fluent_gql._operations import stated_limit
+from fluent_gql._plan import stated_limit
 from fluent_gql._schema import bundled_schema, bundled_sdl
 from fluent_gql._schema_files import load_schema
 from tests._paths import FLUENT_2023, ROOT

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from fluent_gql import FluentClient, FluentNotFoundError, FluentValidationError
+from fluent_gql import FluentClient, FluentEntityNotFoundError, FluentValueRefusedError
 from fluent_gql._validation import validate_query
 from fluent_gql.emulator import EmulatorServer
 
@@ -1169,7 +1169,7 @@ def test_creating_an_order_twice_is_refused_as_a_duplicate_ref(shop: Shop) -> No
     """A retried createOrder with the same ref raises C0121E, not a second order."""
     order = shop.order(ref="HD-RETRY")
 
-    with pytest.raises(FluentValidationError) as caught:
+    with pytest.raises(FluentValueRefusedError) as caught:
         shop.order(ref="HD-RETRY")
     found = run(shop.client, LIST_ORDERS_PAGE, type=["HD"], first=10)
 
@@ -1179,7 +1179,7 @@ def test_creating_an_order_twice_is_refused_as_a_duplicate_ref(shop: Shop) -> No
 
 def test_updating_an_unknown_order_raises_not_found(shop: Shop) -> None:
     """``updateOrder`` of an id that does not exist raises C0120E."""
-    with pytest.raises(FluentNotFoundError) as caught:
+    with pytest.raises(FluentEntityNotFoundError) as caught:
         run(shop.client, UPDATE_ORDER_STATUS, input={"id": "424242", "status": "X"})
 
     assert caught.value.code == "C0120E"

@@ -10,17 +10,19 @@ means our earlier attempt landed: it is reported as the success it was.
 
 from __future__ import annotations
 
-from fluent_gql._exceptions import FluentError, FluentGraphQLError, FluentServerError
+from fluent_gql._constants import DUPLICATE_ORDER_CODE
+from fluent_gql._exceptions import (
+    FluentError,
+    FluentGraphQLError,
+    FluentHTTPServerError,
+)
 from fluent_gql._retry import RetryPolicy, backoff
-
-DUPLICATE_ORDER_REF = "C0121"
-"""Fluent's code for "an order with this ref already exists" (its SDK reads it so)."""
 
 
 def duplicate_ref(exc: FluentError) -> bool:
     """True when Fluent refused the order because its ref already exists."""
     return isinstance(exc, FluentGraphQLError) and any(
-        (entry.code or "").startswith(DUPLICATE_ORDER_REF) for entry in exc.errors
+        (entry.code or "").startswith(DUPLICATE_ORDER_CODE) for entry in exc.errors
     )
 
 
@@ -44,7 +46,7 @@ class OrderResend:
             return 0.0
         # Any 5xx is in doubt here, 500 included: the server may have stored the
         # order before failing. The look-up decides.
-        in_doubt = exc.maybe_applied or isinstance(exc, FluentServerError)
+        in_doubt = exc.maybe_applied or isinstance(exc, FluentHTTPServerError)
         if not in_doubt or self._lookups >= self._policy.max_retries:
             raise exc
         self._lookups += 1

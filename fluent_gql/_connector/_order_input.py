@@ -1,8 +1,14 @@
 """Order inputs as the connector takes them: models or plain dicts, checked before
-anything is sent, with errors that name the field (``items[2].quantity``)."""
+anything is sent, with errors that name the field (``items[2].quantity``).
+
+Amounts follow one rule wherever the connector takes them (order lines, order
+totals, fulfilment prices, a product's price, and the bulk importer's rows): a
+finite number, never negative. A line's quantity is a whole number from 1.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -65,6 +71,50 @@ def _as_model(model: type[_Input], value: object, where: str) -> _Input:
         ) from None
 
 
+def amount(value: object, where: str) -> float:
+    """``value`` if it is a price: a finite number, not negative.
+
+    Raises:
+        FluentInputError: anything else, naming ``where``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise FluentInputError(
+            f"{where} must be a number, got {type(value).__name__}", field=where
+        )
+    if not math.isfinite(value):
+        raise FluentInputError(
+            f"{where} must be a finite number, got {value!r}", field=where
+        )
+    if value < 0:
+        raise FluentInputError(
+            f"{where} must not be negative, got {value!r}", field=where
+        )
+    return value
+
+
+def optional_amount(value: object, where: str) -> None:
+    """Check ``value`` with :func:`amount` unless it is omitted (None or UNSET)."""
+    if value is not None and not isinstance(value, UnsetType):
+        amount(value, where)
+
+
+_ITEM_AMOUNTS = ("price", "paid_price", "tax_price", "total_price", "total_tax_price")
+_CHOICE_AMOUNTS = ("fulfilment_price", "fulfilment_tax_price")
+
+
+def _checked_item(
+    item: CreateOrderItemWithOrderInput, where: str
+) -> CreateOrderItemWithOrderInput:
+    if isinstance(item.quantity, bool) or item.quantity < 1:
+        raise FluentInputError(
+            f"{where}.quantity must be a whole number from 1, got {item.quantity!r}",
+            field=f"{where}.quantity",
+        )
+    for name in _ITEM_AMOUNTS:
+        optional_amount(getattr(item, name), f"{where}.{name}")
+    return item
+
+
 def _field(known: Mapping[str, str], part: object) -> str:
     return known.get(str(part), str(part)) if not isinstance(part, int) else f"[{part}]"
 
@@ -82,7 +132,9 @@ def order_items(items: object) -> list[CreateOrderItemWithOrderInput]:
     if not items:
         raise FluentInputError("an order needs at least one item", field="items")
     return [
-        _as_model(CreateOrderItemWithOrderInput, item, f"items[{i}]")
+        _checked_item(
+            _as_model(CreateOrderItemWithOrderInput, item, f"items[{i}]"), f"items[{i}]"
+        )
         for i, item in enumerate(items)
     ]
 
@@ -93,7 +145,11 @@ def fulfilment_choice(
     """The fulfilment choice as an input model; omitted when ``None``."""
     if choice is None or isinstance(choice, UnsetType):
         return UNSET
-    return _as_model(CreateFulfilmentChoiceWithOrderInput, choice, "fulfilment_choice")
+    where = "fulfilment_choice"
+    model = _as_model(CreateFulfilmentChoiceWithOrderInput, choice, where)
+    for name in _CHOICE_AMOUNTS:
+        optional_amount(getattr(model, name), f"{where}.{name}")
+    return model
 
 
 def customer_input(customer: object, retailer_id: str) -> CreateCustomerInput:

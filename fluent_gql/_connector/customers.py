@@ -4,10 +4,11 @@ them, and ``iter_customers``."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from fluent_gql._connector._filters import values
 from fluent_gql._pagination import DEFAULT_PAGE_SIZE
+from fluent_gql._request import RequestOptions
 from fluent_gql_generated.async_client import AsyncClient
 from fluent_gql_generated.base_model import UNSET, UnsetType
 from fluent_gql_generated.client import Client
@@ -54,7 +55,7 @@ class Customers(Client):
         timezone: str | None | UnsetType = UNSET,
         promotion_opt_in: bool | None | UnsetType = UNSET,
         attributes: list[AttributeInput | None] | None | UnsetType = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> CreateCustomer:
         """Create a customer (the connector's Create Customer).
 
@@ -62,6 +63,7 @@ class Customers(Client):
         the token's ``Retailer_id``; ``timezone`` to ``UTC``; ``promotion_opt_in`` to
         ``False``.
         """
+        kwargs = self._call_options("create_customer", kwargs)
         if retailer_id is None and self._needs_token_retailer():
             self.login()
         return super().create_customer(
@@ -79,13 +81,14 @@ class Customers(Client):
         )
 
     def customer_by_email(  # type: ignore[override]
-        self, email: str, **kwargs: Any
+        self, email: str, **kwargs: Unpack[RequestOptions]
     ) -> CustomerFields | None:
         """Return the customer whose primary e-mail is ``email``, or ``None``.
 
         (The connector's Get Customer by Email; the generated method returned the
         whole connection, which is not what a caller wants here.)
         """
+        kwargs = self._call_options("customer_by_email", kwargs)
         return _customer_or_none(super().customer_by_email(email, **kwargs))
 
     def iter_customers(
@@ -98,7 +101,7 @@ class Customers(Client):
         updated_on: DateRange | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> Iterator[CustomerFields]:
         """Iterate over the customers that match every given filter.
 
@@ -126,6 +129,7 @@ class Customers(Client):
             FluentInputError: ``page_size`` or ``max_items`` is out of range.
             FluentError: a request failed (raised while iterating).
         """
+        kwargs = self._call_options("iter_customers", kwargs)
         return self.paginate(
             self.list_customers,
             page_size=page_size,
@@ -150,9 +154,10 @@ class AsyncCustomers(AsyncClient):
         timezone: str | None | UnsetType = UNSET,
         promotion_opt_in: bool | None | UnsetType = UNSET,
         attributes: list[AttributeInput | None] | None | UnsetType = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> CreateCustomer:
         """Create a customer (see :meth:`FluentClient.create_customer`)."""
+        kwargs = self._call_options("create_customer", kwargs)
         if retailer_id is None and self._needs_token_retailer():
             await self.login()
         return await super().create_customer(
@@ -170,9 +175,10 @@ class AsyncCustomers(AsyncClient):
         )
 
     async def customer_by_email(  # type: ignore[override]
-        self, email: str, **kwargs: Any
+        self, email: str, **kwargs: Unpack[RequestOptions]
     ) -> CustomerFields | None:
         """Return the customer whose primary e-mail is ``email``, or ``None``."""
+        kwargs = self._call_options("customer_by_email", kwargs)
         return _customer_or_none(await super().customer_by_email(email, **kwargs))
 
     def iter_customers(
@@ -185,7 +191,7 @@ class AsyncCustomers(AsyncClient):
         updated_on: DateRange | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> AsyncIterator[CustomerFields]:
         """Iterate over matching customers with ``async for``.
 
@@ -196,6 +202,7 @@ class AsyncCustomers(AsyncClient):
             async for customer in client.iter_customers(status="ACTIVE"):
                 print(customer.username)
         """
+        kwargs = self._call_options("iter_customers", kwargs)
         return self.paginate(
             self.list_customers,
             page_size=page_size,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from fluent_gql._events import (
     EVENT_PATH,
@@ -21,8 +21,9 @@ from fluent_gql._events import (
     sent_result,
 )
 from fluent_gql._exceptions import FluentInputError
-from fluent_gql._operations import OperationPlan
 from fluent_gql._pagination import DEFAULT_PAGE_SIZE, check_limits
+from fluent_gql._plan import OperationPlan
+from fluent_gql._request import RequestOptions
 from fluent_gql_generated.async_client import AsyncClient
 from fluent_gql_generated.client import Client
 
@@ -87,7 +88,7 @@ class Events(Client):
         attributes: Mapping[str, Any] | None = None,
         retailer_id: str | int | None = None,
         mode: EventMode = "async",
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> EventResult:
         """Send a workflow event (``POST /api/v4.1/event/{async,sync}``).
 
@@ -125,6 +126,7 @@ class Events(Client):
                 matched" is an HTTP 400).
             FluentError: as for any call.
         """
+        kwargs = self._call_options("send_event", kwargs)
         checked = check_mode(mode)
         body = event_body(
             name=name,
@@ -142,8 +144,9 @@ class Events(Client):
         response = self._send(*_post(self, checked, body, retailer_id), kwargs)
         return sent_result(response, checked, self._scrub)
 
-    def get_event(self, id: str, **kwargs: Any) -> Event | None:
+    def get_event(self, id: str, **kwargs: Unpack[RequestOptions]) -> Event | None:
         """The event with this id (``GET /api/v4.1/event/{id}``), or ``None``."""
+        kwargs = self._call_options("get_event", kwargs)
         response = self._send(
             _READ, "GET", self._rest_url(_event_path(id)), None, None, kwargs
         )
@@ -165,7 +168,7 @@ class Events(Client):
         to: datetime | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> Iterator[Event]:
         """Iterate over events (``GET /api/v4.1/event``), newest first, a page
         (``start``/``count``) at a time.
@@ -191,6 +194,7 @@ class Events(Client):
             FluentInputError: a filter or paging value is malformed.
             FluentError: a request failed (raised while iterating).
         """
+        kwargs = self._call_options("iter_events", kwargs)
         check_limits(page_size, max_items)
         filters = dict(
             name=name,
@@ -212,7 +216,7 @@ class Events(Client):
         def pages() -> Iterator[Event]:
             while (count := pager.next_count()) is not None:
                 params = event_query(filters=filters, start=pager.start, count=count)
-                response = self._send(_READ, "GET", url, None, params, dict(kwargs))
+                response = self._send(_READ, "GET", url, None, params, kwargs)
                 yield from pager.take(read_page(response, self._scrub))
 
         return pages()
@@ -222,7 +226,7 @@ class Events(Client):
         ref: str,
         reason: str | None = None,
         event_name: str = DEFAULT_CANCEL_EVENT,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> EventResult:
         """Ask the order's workflow to cancel it: a sync event on the order.
 
@@ -236,6 +240,7 @@ class Events(Client):
                 order in its current status.
             FluentError: as for :meth:`send_event`.
         """
+        kwargs = self._call_options("cancel_order", kwargs)
         return self.send_event(
             name=event_name,
             entity_type="ORDER",
@@ -262,9 +267,10 @@ class AsyncEvents(AsyncClient):
         attributes: Mapping[str, Any] | None = None,
         retailer_id: str | int | None = None,
         mode: EventMode = "async",
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> EventResult:
         """Send a workflow event; as :meth:`FluentClient.send_event`."""
+        kwargs = self._call_options("send_event", kwargs)
         checked = check_mode(mode)
         body = event_body(
             name=name,
@@ -282,8 +288,11 @@ class AsyncEvents(AsyncClient):
         response = await self._send(*_post(self, checked, body, retailer_id), kwargs)
         return sent_result(response, checked, self._scrub)
 
-    async def get_event(self, id: str, **kwargs: Any) -> Event | None:
+    async def get_event(
+        self, id: str, **kwargs: Unpack[RequestOptions]
+    ) -> Event | None:
         """The event with this id, or ``None``; as :meth:`FluentClient.get_event`."""
+        kwargs = self._call_options("get_event", kwargs)
         response = await self._send(
             _READ, "GET", self._rest_url(_event_path(id)), None, None, kwargs
         )
@@ -305,9 +314,10 @@ class AsyncEvents(AsyncClient):
         to: datetime | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> AsyncIterator[Event]:
         """Iterate with ``async for``; as :meth:`FluentClient.iter_events`."""
+        kwargs = self._call_options("iter_events", kwargs)
         check_limits(page_size, max_items)
         filters = dict(
             name=name,
@@ -329,9 +339,7 @@ class AsyncEvents(AsyncClient):
         async def pages() -> AsyncIterator[Event]:
             while (count := pager.next_count()) is not None:
                 params = event_query(filters=filters, start=pager.start, count=count)
-                response = await self._send(
-                    _READ, "GET", url, None, params, dict(kwargs)
-                )
+                response = await self._send(_READ, "GET", url, None, params, kwargs)
                 for event in pager.take(read_page(response, self._scrub)):
                     yield event
 
@@ -342,9 +350,10 @@ class AsyncEvents(AsyncClient):
         ref: str,
         reason: str | None = None,
         event_name: str = DEFAULT_CANCEL_EVENT,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> EventResult:
         """Cancel an order through its workflow (see FluentClient.cancel_order)."""
+        kwargs = self._call_options("cancel_order", kwargs)
         return await self.send_event(
             name=event_name,
             entity_type="ORDER",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from fluent_gql._connector._complete import acomplete_fulfilment, complete_fulfilment
 from fluent_gql._connector._filters import values
 from fluent_gql._exceptions import FluentInputError
 from fluent_gql._pagination import DEFAULT_PAGE_SIZE
+from fluent_gql._request import RequestOptions
 from fluent_gql_generated.async_client import AsyncClient
 from fluent_gql_generated.base_model import UNSET
 from fluent_gql_generated.client import Client
@@ -52,8 +53,11 @@ def _fulfilment_filters(
 class Fulfilments(Client):
     """Fulfilment methods of :class:`~fluent_gql.FluentClient`."""
 
-    def fulfilment_by_id(self, id: str, **kwargs: Any) -> FulfilmentFields | None:
+    def fulfilment_by_id(
+        self, id: str, **kwargs: Unpack[RequestOptions]
+    ) -> FulfilmentFields | None:
         """The fulfilment with this id (with all its items), or ``None``."""
+        kwargs = self._call_options("fulfilment_by_id", kwargs)
         found = self.get_fulfilment_by_id(id, **kwargs).fulfilment_by_id
         return None if found is None else complete_fulfilment(self, found)
 
@@ -70,7 +74,7 @@ class Fulfilments(Client):
         updated_on: DateRange | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> Iterator[FulfilmentFields]:
         """Iterate over the fulfilments that match every given filter, each with
         all its items.
@@ -93,6 +97,7 @@ class Fulfilments(Client):
             FluentInputError: a filter or a paging value is malformed.
             FluentError: a request failed (raised while iterating).
         """
+        kwargs = self._call_options("iter_fulfilments", kwargs)
         filters = _fulfilment_filters(
             order_id,
             ref,
@@ -115,8 +120,11 @@ class Fulfilments(Client):
 class AsyncFulfilments(AsyncClient):
     """Fulfilment methods of :class:`~fluent_gql.AsyncFluentClient`."""
 
-    async def fulfilment_by_id(self, id: str, **kwargs: Any) -> FulfilmentFields | None:
+    async def fulfilment_by_id(
+        self, id: str, **kwargs: Unpack[RequestOptions]
+    ) -> FulfilmentFields | None:
         """The fulfilment with this id (with all its items), or ``None``."""
+        kwargs = self._call_options("fulfilment_by_id", kwargs)
         found = (await self.get_fulfilment_by_id(id, **kwargs)).fulfilment_by_id
         return None if found is None else await acomplete_fulfilment(self, found)
 
@@ -133,9 +141,10 @@ class AsyncFulfilments(AsyncClient):
         updated_on: DateRange | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> AsyncIterator[FulfilmentFields]:
         """Iterate with ``async for``; as :meth:`FluentClient.iter_fulfilments`."""
+        kwargs = self._call_options("iter_fulfilments", kwargs)
         filters = _fulfilment_filters(
             order_id,
             ref,

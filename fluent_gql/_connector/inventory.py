@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from fluent_gql._connector._filters import values
 from fluent_gql._pagination import DEFAULT_PAGE_SIZE
+from fluent_gql._request import RequestOptions
 from fluent_gql_generated.async_client import AsyncClient
 from fluent_gql_generated.base_model import UNSET
 from fluent_gql_generated.client import Client
@@ -45,7 +46,7 @@ class Inventory(Client):
         type: str | Sequence[str] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> Iterator[InventoryPositionFields]:
         """Iterate over the inventory positions that match every given filter.
 
@@ -69,6 +70,7 @@ class Inventory(Client):
             FluentInputError: a paging value is out of range.
             FluentError: a request failed (raised while iterating).
         """
+        kwargs = self._call_options("iter_inventory_positions", kwargs)
         return self.paginate(
             self.list_inventory_positions,
             page_size=page_size,
@@ -91,10 +93,11 @@ class AsyncInventory(AsyncClient):
         type: str | Sequence[str] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> AsyncIterator[InventoryPositionFields]:
         """Iterate with ``async for``; as
         :meth:`FluentClient.iter_inventory_positions`."""
+        kwargs = self._call_options("iter_inventory_positions", kwargs)
         return self.paginate(
             self.list_inventory_positions,
             page_size=page_size,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from fluent_gql._connector._filters import values
 from fluent_gql._pagination import DEFAULT_PAGE_SIZE
+from fluent_gql._request import RequestOptions
 from fluent_gql_generated.async_client import AsyncClient
 from fluent_gql_generated.client import Client
 from fluent_gql_generated.fragments import LocationFields
@@ -29,8 +30,11 @@ def _location_filters(
 class Locations(Client):
     """Location methods of :class:`~fluent_gql.FluentClient`."""
 
-    def location_by_ref(self, ref: str, **kwargs: Any) -> LocationFields | None:
+    def location_by_ref(
+        self, ref: str, **kwargs: Unpack[RequestOptions]
+    ) -> LocationFields | None:
         """The location with this ref (with its primary address), or ``None``."""
+        kwargs = self._call_options("location_by_ref", kwargs)
         return self.get_location_by_ref(ref, **kwargs).location
 
     def iter_locations(
@@ -42,7 +46,7 @@ class Locations(Client):
         name: str | Sequence[str] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> Iterator[LocationFields]:
         """Iterate over the locations that match every given filter.
 
@@ -61,6 +65,7 @@ class Locations(Client):
             FluentInputError: a paging value is out of range.
             FluentError: a request failed (raised while iterating).
         """
+        kwargs = self._call_options("iter_locations", kwargs)
         return self.paginate(
             self.list_locations,
             page_size=page_size,
@@ -73,8 +78,11 @@ class Locations(Client):
 class AsyncLocations(AsyncClient):
     """Location methods of :class:`~fluent_gql.AsyncFluentClient`."""
 
-    async def location_by_ref(self, ref: str, **kwargs: Any) -> LocationFields | None:
+    async def location_by_ref(
+        self, ref: str, **kwargs: Unpack[RequestOptions]
+    ) -> LocationFields | None:
         """The location with this ref, or ``None``."""
+        kwargs = self._call_options("location_by_ref", kwargs)
         return (await self.get_location_by_ref(ref, **kwargs)).location
 
     def iter_locations(
@@ -86,9 +94,10 @@ class AsyncLocations(AsyncClient):
         name: str | Sequence[str] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> AsyncIterator[LocationFields]:
         """Iterate with ``async for``; as :meth:`FluentClient.iter_locations`."""
+        kwargs = self._call_options("iter_locations", kwargs)
         return self.paginate(
             self.list_locations,
             page_size=page_size,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 import anyio
 
@@ -21,6 +21,7 @@ from fluent_gql._connector._order_input import (
     OrderItem,
     attribute_inputs,
     customer_input,
+    optional_amount,
     order_items,
 )
 from fluent_gql._connector._order_input import (
@@ -28,6 +29,7 @@ from fluent_gql._connector._order_input import (
 )
 from fluent_gql._exceptions import FluentError, FluentInputError
 from fluent_gql._pagination import DEFAULT_PAGE_SIZE
+from fluent_gql._request import RequestOptions
 from fluent_gql_generated.async_client import AsyncClient
 from fluent_gql_generated.base_model import UNSET, UnsetType
 from fluent_gql_generated.client import Client
@@ -83,6 +85,8 @@ def _order_parts(
     total_tax_price: float | None | UnsetType,
 ) -> dict[str, Any]:
     """A create's inputs, checked (before anything is sent, the login included)."""
+    optional_amount(total_price, "total_price")
+    optional_amount(total_tax_price, "total_tax_price")
     return {
         "items": order_items(items),
         "fulfilment_choice": choice_input(fulfilment_choice),
@@ -126,7 +130,7 @@ class Orders(Client):
         attributes: Sequence[Attribute | None] | None | UnsetType = UNSET,
         total_price: float | None | UnsetType = UNSET,
         total_tax_price: float | None | UnsetType = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> CreateOrder:
         """Create an order; its workflow starts with the CREATE event Fluent sends.
 
@@ -162,10 +166,11 @@ class Orders(Client):
 
         Raises:
             FluentInputError: an argument is malformed; the message names the field.
-            FluentValidationError: Fluent refused the order (e.g. the ref exists).
+            FluentValueRefusedError: Fluent refused the order (e.g. the ref exists).
             FluentError: the order could not be created; ``maybe_applied`` says
                 whether it may exist (look it up with :meth:`order_by_ref`).
         """
+        kwargs = self._call_options("create_order", kwargs)
         parts = _order_parts(
             items, fulfilment_choice, attributes, total_price, total_tax_price
         )
@@ -176,7 +181,7 @@ class Orders(Client):
             Client.create_order,
             CreateOrder,
             (ref, type, customer_id, parts.pop("items"), retailer),
-            parts | kwargs,
+            {**parts, **kwargs},
         )
 
     def create_order_and_customer(
@@ -190,7 +195,7 @@ class Orders(Client):
         attributes: Sequence[Attribute | None] | None | UnsetType = UNSET,
         total_price: float | None | UnsetType = UNSET,
         total_tax_price: float | None | UnsetType = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> CreateOrderAndCustomer:
         """Create an order and its new customer together.
 
@@ -200,6 +205,7 @@ class Orders(Client):
         retailer to the order's. Other arguments, and the exactly-once resends
         by ref, as :meth:`create_order`.
         """
+        kwargs = self._call_options("create_order_and_customer", kwargs)
         parts = _order_parts(
             items, fulfilment_choice, attributes, total_price, total_tax_price
         )
@@ -211,7 +217,7 @@ class Orders(Client):
             Client.create_order_and_customer,
             CreateOrderAndCustomer,
             (ref, type, new_customer, parts.pop("items"), retailer),
-            parts | kwargs,
+            {**parts, **kwargs},
         )
 
     def _create(
@@ -250,15 +256,21 @@ class Orders(Client):
             raise
         return _with_order(created, whole)
 
-    def order_by_ref(self, ref: str, **kwargs: Any) -> OrderFields | None:
+    def order_by_ref(
+        self, ref: str, **kwargs: Unpack[RequestOptions]
+    ) -> OrderFields | None:
         """The order with this ref, or ``None``: with its items, fulfilment
         choice (and address), customer and fulfilments (with their items), all
         of them however many."""
+        kwargs = self._call_options("order_by_ref", kwargs)
         order = self.get_order_by_ref(ref, **kwargs).order
         return None if order is None else complete_order(self, order)
 
-    def order_by_id(self, id: str, **kwargs: Any) -> OrderFields | None:
+    def order_by_id(
+        self, id: str, **kwargs: Unpack[RequestOptions]
+    ) -> OrderFields | None:
         """The order with this id, or ``None``; as :meth:`order_by_ref`."""
+        kwargs = self._call_options("order_by_id", kwargs)
         order = self.get_order_by_id(id, **kwargs).order_by_id
         return None if order is None else complete_order(self, order)
 
@@ -274,7 +286,7 @@ class Orders(Client):
         customer_ref: str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> Iterator[OrderSummaryFields]:
         """Iterate over the orders that match every given filter (without their
         items and fulfilments: read one whole with :meth:`order_by_id`).
@@ -297,6 +309,7 @@ class Orders(Client):
             FluentInputError: a filter or a paging value is malformed.
             FluentError: a request failed (raised while iterating).
         """
+        kwargs = self._call_options("iter_orders", kwargs)
         filters = _order_filters(
             status, type, ref, created_on, updated_on, updated_since, customer_ref
         )
@@ -309,7 +322,7 @@ class Orders(Client):
         )
 
     def update_order_attributes(
-        self, id: str, attributes: Sequence[Attribute], **kwargs: Any
+        self, id: str, attributes: Sequence[Attribute], **kwargs: Unpack[RequestOptions]
     ) -> UpdateOrderAttributes:
         """Set attributes of an order (``updateOrder`` with attributes only).
 
@@ -318,6 +331,7 @@ class Orders(Client):
         ``send_event``). Fluent warns that a status set by a mutation is one the
         workflow never learns of.
         """
+        kwargs = self._call_options("update_order_attributes", kwargs)
         return super().update_order_attributes(
             id, attribute_inputs(attributes), **kwargs
         )
@@ -337,9 +351,10 @@ class AsyncOrders(AsyncClient):
         attributes: Sequence[Attribute | None] | None | UnsetType = UNSET,
         total_price: float | None | UnsetType = UNSET,
         total_tax_price: float | None | UnsetType = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> CreateOrder:
         """Create an order; as :meth:`FluentClient.create_order`."""
+        kwargs = self._call_options("create_order", kwargs)
         parts = _order_parts(
             items, fulfilment_choice, attributes, total_price, total_tax_price
         )
@@ -350,7 +365,7 @@ class AsyncOrders(AsyncClient):
             AsyncClient.create_order,
             CreateOrder,
             (ref, type, customer_id, parts.pop("items"), retailer),
-            parts | kwargs,
+            {**parts, **kwargs},
         )
 
     async def create_order_and_customer(
@@ -364,10 +379,11 @@ class AsyncOrders(AsyncClient):
         attributes: Sequence[Attribute | None] | None | UnsetType = UNSET,
         total_price: float | None | UnsetType = UNSET,
         total_tax_price: float | None | UnsetType = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> CreateOrderAndCustomer:
         """Create an order and its customer; as
         :meth:`FluentClient.create_order_and_customer`."""
+        kwargs = self._call_options("create_order_and_customer", kwargs)
         parts = _order_parts(
             items, fulfilment_choice, attributes, total_price, total_tax_price
         )
@@ -379,7 +395,7 @@ class AsyncOrders(AsyncClient):
             AsyncClient.create_order_and_customer,
             CreateOrderAndCustomer,
             (ref, type, new_customer, parts.pop("items"), retailer),
-            parts | kwargs,
+            {**parts, **kwargs},
         )
 
     async def _create(
@@ -415,13 +431,19 @@ class AsyncOrders(AsyncClient):
             raise
         return _with_order(created, whole)
 
-    async def order_by_ref(self, ref: str, **kwargs: Any) -> OrderFields | None:
+    async def order_by_ref(
+        self, ref: str, **kwargs: Unpack[RequestOptions]
+    ) -> OrderFields | None:
         """The order with this ref, or ``None`` (see FluentClient.order_by_ref)."""
+        kwargs = self._call_options("order_by_ref", kwargs)
         order = (await self.get_order_by_ref(ref, **kwargs)).order
         return None if order is None else await acomplete_order(self, order)
 
-    async def order_by_id(self, id: str, **kwargs: Any) -> OrderFields | None:
+    async def order_by_id(
+        self, id: str, **kwargs: Unpack[RequestOptions]
+    ) -> OrderFields | None:
         """The order with this id, or ``None``; as :meth:`FluentClient.order_by_ref`."""
+        kwargs = self._call_options("order_by_id", kwargs)
         order = (await self.get_order_by_id(id, **kwargs)).order_by_id
         return None if order is None else await acomplete_order(self, order)
 
@@ -437,9 +459,10 @@ class AsyncOrders(AsyncClient):
         customer_ref: str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> AsyncIterator[OrderSummaryFields]:
         """Iterate with ``async for``; as :meth:`FluentClient.iter_orders`."""
+        kwargs = self._call_options("iter_orders", kwargs)
         filters = _order_filters(
             status, type, ref, created_on, updated_on, updated_since, customer_ref
         )
@@ -452,10 +475,11 @@ class AsyncOrders(AsyncClient):
         )
 
     async def update_order_attributes(
-        self, id: str, attributes: Sequence[Attribute], **kwargs: Any
+        self, id: str, attributes: Sequence[Attribute], **kwargs: Unpack[RequestOptions]
     ) -> UpdateOrderAttributes:
         """Set attributes of an order; as
         :meth:`FluentClient.update_order_attributes` (not its status)."""
+        kwargs = self._call_options("update_order_attributes", kwargs)
         return await super().update_order_attributes(
             id, attribute_inputs(attributes), **kwargs
         )

@@ -19,18 +19,19 @@ On an error nothing is printed on stdout; the message goes to stderr.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import sys
 import warnings
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 import pydantic
 
 from fluent_gql._client import FluentClient
-from fluent_gql._exceptions import FluentResponseError
+from fluent_gql._exceptions import FluentError, FluentResponseError
 from fluent_gql.cli._options import (
     CliOptions,
     CommandFailed,
@@ -41,21 +42,17 @@ from fluent_gql.cli._options import (
     resolve_config,
 )
 from fluent_gql.cli._output import print_data, to_jsonable
+from fluent_gql.cli._variables import coerce_variables, json_or_text
 from fluent_gql_generated.base_model import UNSET
 from fluent_gql_generated.input_types import AttributeInput
+
+if TYPE_CHECKING:
+    from graphql import GraphQLNamedType
 
 __all__ = ["customer_create", "customer_get", "me", "product_create", "query"]
 
 #: Attribute types whose value is always the text given, never parsed as JSON.
 _TEXT_ATTRIBUTE_TYPES = frozenset({"STRING", "TEXT"})
-
-
-def _json_or_text(text: str) -> Any:
-    """The value of ``--var`` and ``--attribute``: JSON when it parses, else text."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
 
 
 def _parse_attribute(
@@ -73,7 +70,7 @@ def _parse_attribute(
             )
         type_ = type_.strip()
         parsed = (
-            value if type_.upper() in _TEXT_ATTRIBUTE_TYPES else _json_or_text(value)
+            value if type_.upper() in _TEXT_ATTRIBUTE_TYPES else json_or_text(value)
         )
         attributes.append(AttributeInput(name=name.strip(), type_=type_, value=parsed))
     return attributes
@@ -99,13 +96,14 @@ def _parse_attributes_json(
 
 def _parse_vars(
     ctx: click.Context | None, param: click.Parameter | None, given: Sequence[str]
-) -> dict[str, Any]:
-    variables: dict[str, Any] = {}
+) -> dict[str, str]:
+    """``--var NAME=VALUE``s as name -> text; the query's declarations type them."""
+    variables: dict[str, str] = {}
     for item in given:
         name, eq, value = item.partition("=")
         if not eq or not name.strip():
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", ctx, param)
-        variables[name.strip()] = _json_or_text(value)
+        variables[name.strip()] = value
     return variables
 
 
@@ -334,9 +332,10 @@ def product_create(
     multiple=True,
     metavar="NAME=VALUE",
     callback=_parse_vars,
-    help="A variable; repeatable. VALUE is parsed as JSON when it parses "
-    "(--var first=5, --var 'ids=[1,2]'), else taken as text; quote to force "
-    "text (--var 'ref=\"123\"'). Wins over --variables.",
+    help="A variable; repeatable. VALUE is read as the query declares the "
+    "variable: String and ID as given (--var ref=12345), Int, Float and Boolean "
+    "as such (--var first=5), enums by name, lists and input objects as JSON "
+    '(--var \'refs=["A","B"]\'). Wins over --variables.',
 )
 @click.option(
     "--variables",
@@ -349,7 +348,7 @@ def product_create(
 def query(
     text: str | None,
     file: TextIO | None,
-    var: dict[str, Any],
+    var: dict[str, str],
     variables: dict[str, Any],
     operation_name: str | None,
     opts: CliOptions,
@@ -357,7 +356,8 @@ def query(
     """Run any GraphQL query or mutation (the Generic GraphQL Request).
 
     QUERY is the query text, or '-' to read it from stdin; or use --file.
-    Prints the response's data.
+    Prints the response's data. A --var value is read as the query declares the
+    variable; one the query does not declare is a usage error.
     """
     source = _query_text(text, file)
     with (
@@ -365,9 +365,12 @@ def query(
         warnings.catch_warnings(record=True) as warned,
     ):
         warnings.simplefilter("always")
+        typed = coerce_variables(
+            var, source, operation_name, functools.partial(_type_named, client)
+        )
         try:
             data = client.graphql(
-                source, {**variables, **var} or None, operation_name=operation_name
+                source, {**variables, **typed} or None, operation_name=operation_name
             )
         finally:  # a warning about the query matters most when the query failed
             for warning in warned:
@@ -376,6 +379,14 @@ def query(
         print_json(data)
     else:
         print_data(data)
+
+
+def _type_named(client: FluentClient, name: str) -> GraphQLNamedType | None:
+    """The type ``name`` in the schema the client checks queries against."""
+    try:
+        return client.schema_source.schema.get_type(name)
+    except FluentError:  # an unusable schema file: the query's own check says so
+        return None
 
 
 def _query_text(text: str | None, file: TextIO | None) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from fluent_gql.cli._options import CommandFailed, ExitCode
+
 
 @click.command(
     context_settings={"ignore_unknown_options": True, "help_option_names": []},
@@ -11,13 +13,17 @@ import click
 )
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def emulator(args: tuple[str, ...]) -> None:
-    """Serve the local Fluent emulator (see `fluent-gql emulator --help`)."""
+    """Serve the local Fluent emulator (see `fluent-gql emulator --help`).
+
+    Without the ``emulator`` extra: a message naming it, and status 3.
+    """
     try:
         from fluent_gql.emulator.__main__ import main as emulator_main
     except ModuleNotFoundError as exc:
-        raise click.ClickException(
-            f"the emulator needs the 'emulator' extra ({exc.name} is missing): "
-            "pip install 'fluent-gql[emulator]'"
+        raise CommandFailed(
+            f"the emulator needs the 'emulator' extra ({exc.name} is not "
+            "installed): pip install 'fluent-gql[emulator]'",
+            ExitCode.CONFIG,
         ) from exc
     try:
         code = emulator_main(list(args))

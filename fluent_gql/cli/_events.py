@@ -23,7 +23,6 @@ import click
 
 from fluent_gql._client import FluentClient
 from fluent_gql._exceptions import FluentEventError, FluentNoRulesetMatchedError
-from fluent_gql.cli._actions import _json_or_text
 from fluent_gql.cli._options import (
     CliOptions,
     CommandFailed,
@@ -33,6 +32,7 @@ from fluent_gql.cli._options import (
     print_record,
     resolve_config,
 )
+from fluent_gql.cli._variables import json_or_text
 
 __all__ = ["event_get", "event_send"]
 
@@ -50,7 +50,7 @@ def _parse_attributes(
             raise click.BadParameter(
                 f"{item!r} is not NAME=VALUE (e.g. cancelReason=Damaged)", ctx, param
             )
-        attributes[name.strip()] = _json_or_text(value)
+        attributes[name.strip()] = json_or_text(value)
     return attributes
 
 

@@ -3,8 +3,10 @@
 A thin shell over :func:`fluent_gql._bulk.run_import`: it resolves the settings,
 shows progress on stderr (a bar with rate, counts and ETA on a terminal; a plain
 line every few seconds otherwise), prints a summary on stdout (``--json`` for
-scripts) and exits with status 1 when any record failed. Ctrl-C stops the run;
-the log keeps everything finished, and ``--resume LOG`` carries on.
+scripts) and exits with ``ExitCode.INCOMPLETE`` (10) when any record was invalid or
+failed. A file that cannot be imported at all exits 8 before anything is sent.
+Ctrl-C stops the run: the records being sent are finished and logged (a second
+Ctrl-C stops at once), and ``--resume LOG`` carries on.
 """
 
 from __future__ import annotations
@@ -126,6 +128,18 @@ class BarProgress:
         )
 
 
+class _Seen:
+    """A progress callback that remembers how many records were done."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.processed = 0
+
+    def __call__(self, summary: ImportSummary, result: RecordResult | None) -> None:
+        self.processed = summary.processed
+        self.inner(summary, result)
+
+
 async def _run(config: FluentConfig, kind: Kind, source: Path, **options: Any) -> Any:
     async with AsyncFluentClient(config) as client:
         return await run_import(client, kind, source, **options)
@@ -141,35 +155,69 @@ def _import(
     config = resolve_config(opts)
     log = options.get("log_path") or options.get("resume") or default_log_path(file)
     stderr = sys.stderr
+    seen = _Seen(None)
     try:
         if stderr.isatty():
             from rich.console import Console
 
             with BarProgress(Console(stderr=True), kind) as bar:
-                summary = asyncio.run(_run(config, kind, file, progress=bar, **options))
+                seen.inner = bar
+                summary = asyncio.run(
+                    _run(config, kind, file, progress=seen, **options)
+                )
         else:
-            plain = PlainProgress(stderr, progress_every)
-            summary = asyncio.run(_run(config, kind, file, progress=plain, **options))
-    except OSError as exc:
-        raise CommandFailed(f"{exc.strerror or exc}: {exc.filename}") from exc
+            seen.inner = PlainProgress(stderr, progress_every)
+            summary = asyncio.run(_run(config, kind, file, progress=seen, **options))
     except KeyboardInterrupt:
-        raise CommandFailed(
-            f"interrupted; finished records are in {log}: run again with "
-            f"--resume {log} to carry on",
-            INTERRUPTED,
-        ) from None
+        if seen.processed:
+            said = (
+                f"interrupted after {seen.processed} record(s), each logged in "
+                f"{log}: run again with --resume {log} to carry on"
+            )
+        elif log.exists():
+            said = (
+                f"interrupted before any record was done: run again with --resume "
+                f"{log} to skip what earlier runs did"
+            )
+        else:
+            said = "interrupted before any record was sent"
+        raise CommandFailed(said, INTERRUPTED) from None
+    except BaseException as exc:
+        if seen.processed:
+            # Stopped mid-run: what was sent is logged; say where, then the error.
+            click.echo(
+                f"The import stopped after {seen.processed} record(s); every record "
+                f"sent is in {log}: run again with --resume {log} to carry on.",
+                err=True,
+            )
+        if isinstance(exc, OSError):
+            where = f": {exc.filename}" if exc.filename else ""
+            raise CommandFailed(f"{exc.strerror or exc}{where}") from exc
+        raise
+    for warning in summary.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     _print_summary(summary, opts.as_json)
-    if summary.failed:
-        raise CommandFailed(
-            f"{summary.failed} record(s) failed; see {summary.log_path} (outcome "
-            f'"failed"), then run again with --resume {summary.log_path}',
-            ExitCode.ERROR,
-        )
+    if not summary.ok:
+        raise CommandFailed(_incomplete(summary), ExitCode.INCOMPLETE)
+
+
+def _incomplete(summary: ImportSummary) -> str:
+    """The last line of an import that left records out: how many, why, what next."""
+    left_out = summary.invalid + summary.failed
+    log = summary.log_path
+    return (
+        f"{left_out} record(s) were not imported ({summary.invalid} invalid, "
+        f"{summary.failed} failed); their lines and reasons are in {log} "
+        f'(outcomes "invalid" and "failed"). Fix what needs fixing, then run again '
+        f"with --resume {log}: it sends only what is not done"
+    )
 
 
 def _print_summary(summary: ImportSummary, as_json: bool) -> None:
     counts = {
         "kind": summary.kind,
+        "ok": summary.ok,
+        "total": summary.total,
         "created": summary.created,
         "exists": summary.exists,
         "invalid": summary.invalid,
@@ -182,15 +230,10 @@ def _print_summary(summary: ImportSummary, as_json: bool) -> None:
         print_json(counts)
         return
     # The path goes on a line of its own: a table would fold a long one.
-    shown = {k: v for k, v in counts.items() if k != "log"}
-    print_record(shown, title=f"Imported {summary.kind}")
+    shown = {k: v for k, v in counts.items() if k not in {"log", "ok", "total"}}
+    title = f"Imported {summary.kind}" + ("" if summary.ok else " (incomplete)")
+    print_record(shown, title=title)
     click.echo(f"Log: {summary.log_path}")
-    if summary.invalid:
-        click.echo(
-            f"{summary.invalid} invalid row(s) were not sent; their line numbers "
-            f"and reasons are in {summary.log_path}",
-            err=True,
-        )
 
 
 def _common_options(command: Any) -> Any:
@@ -211,7 +254,7 @@ def _common_options(command: Any) -> Any:
             "log_path",
             type=click.Path(dir_okay=False, path_type=Path),
             help="JSON Lines result log, appended to [default: FILE's name with "
-            ".import-log.jsonl, beside it; with --resume, that log].",
+            ".import-log.jsonl added, beside it; with --resume, that log].",
         ),
         click.option(
             "--resume",
@@ -256,7 +299,9 @@ def import_() -> None:
     Columns are named like the create commands' options (email, first_name ...;
     catalogue_ref, ref, name, gtin, type, summary, price_currency, price_value).
     Other columns become attributes, as does a JSON "attributes" column. Each
-    record's outcome (created, exists, invalid, failed) goes to the log.
+    record's outcome (created, exists, invalid, failed) goes to the log. Exits 10
+    when any record was invalid or failed, 8 (before anything is sent) when the
+    file cannot be imported at all, 130 after Ctrl-C.
     """
 
 

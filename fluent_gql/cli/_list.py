@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import click
@@ -44,10 +44,11 @@ PRODUCT_COLUMNS = ("ref", "name", "gtin", "type", "status", "catalogue.ref", "pr
 def _moment(
     ctx: click.Context | None, param: click.Parameter | None, given: str | None
 ) -> datetime | None:
+    """An ISO 8601 date or time; one without a zone is UTC (as the help says)."""
     if given is None:
         return None
     try:
-        return datetime.fromisoformat(given)
+        moment = datetime.fromisoformat(given)
     except ValueError:
         raise click.BadParameter(
             f"{given!r} is not an ISO 8601 date or time (2025-01-31, "
@@ -55,6 +56,7 @@ def _moment(
             ctx,
             param,
         ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _range(start: datetime | None, end: datetime | None) -> DateRange | None:

@@ -27,13 +27,17 @@ Settings are resolved by :func:`resolve_settings` (and :func:`resolve_config`),
 each from the first of:
 
 1. a flag (``--base-url`` ...);
-2. an environment variable, named as :meth:`FluentConfig.from_env` names them
-   (``FLUENT_BASE_URL``, ``FLUENT_USERNAME``, ``FLUENT_PASSWORD``,
-   ``FLUENT_CLIENT_ID``, ``FLUENT_CLIENT_SECRET``, ``FLUENT_RETAILER_ID``,
-   ``FLUENT_TIMEOUT``, ``FLUENT_SCOPE`` ...);
+2. an environment variable (``FLUENT_BASE_URL`` ...), read by
+   :func:`fluent_gql._config.read_environment` as :meth:`FluentConfig.from_env`
+   reads it;
 3. a Fluent CLI profile (``--profile NAME`` or ``FLUENT_PROFILE``; ``--retailer
    REF`` adds its ``retailer.<REF>.json``), see :mod:`fluent_gql._profiles`;
 4. ``FluentConfig``'s default.
+
+Which settings have a flag, a variable and a profile key, and how each is checked,
+is the settings table's (:data:`fluent_gql._config.SETTINGS`): a flag's value is
+checked like the same value from the variable or the profile, and a malformed one
+exits with status 3 naming the setting and where it came from.
 
 Exit statuses (:class:`ExitCode`), the most specific that applies:
 
@@ -48,6 +52,8 @@ Exit statuses (:class:`ExitCode`), the most specific that applies:
 7    GraphQL: Fluent answered with GraphQL errors
 8    input: the query or a value was refused before anything was sent
 9    not found: the record asked for does not exist
+10   import: it ran to its end, but some records were invalid or failed
+141  stdout was closed early (``| head``): the conventional 128 + SIGPIPE
 ===  ==============================================================================
 """
 
@@ -57,7 +63,6 @@ import dataclasses
 import enum
 import functools
 import logging
-import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping
@@ -67,19 +72,32 @@ from typing import Any, Literal, TypeVar, cast
 
 import click
 
-from fluent_gql._config import ENV_PREFIX, FluentConfig
+from fluent_gql._config import (
+    PROFILE_ENV,
+    SETTINGS,
+    FluentConfig,
+    Setting,
+    build_config,
+    read_environment,
+)
 from fluent_gql._exceptions import (
     FluentAuthError,
     FluentConfigError,
+    FluentEntityNotFoundError,
     FluentError,
     FluentGraphQLError,
     FluentHTTPError,
     FluentInputError,
-    FluentNotFoundError,
     FluentResponseError,
     FluentTransportError,
 )
-from fluent_gql._profiles import Profile, list_profiles, list_retailers, read_profile
+from fluent_gql._profiles import (
+    Profile,
+    list_profiles,
+    list_retailers,
+    profile_dir,
+    read_profile,
+)
 from fluent_gql.cli._output import print_json, print_record, print_table
 
 __all__ = [
@@ -101,11 +119,11 @@ __all__ = [
     "resolve_settings",
 ]
 
-#: The environment variable naming the profile to use when ``--profile`` is not given.
-PROFILE_ENV = "FLUENT_PROFILE"
-
 #: Settings whose values are never shown (``config show`` masks them fully).
-SECRET_SETTINGS = frozenset({"password", "client_secret"})
+SECRET_SETTINGS = frozenset(s.name for s in SETTINGS if s.secret)
+
+#: The settings that have a command-line flag.
+_FLAG_SETTINGS = tuple(s for s in SETTINGS if s.flag is not None)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -123,16 +141,21 @@ class ExitCode(enum.IntEnum):
     GRAPHQL = 7
     INPUT = 8
     NOT_FOUND = 9
+    #: An import ran to its end without importing every record: some rows were
+    #: invalid or failed (the log names them). Not 0, so that a scheduled import
+    #: whose rows were refused does not look clean; not 1, so that it is not taken
+    #: for an error that stopped the command.
+    INCOMPLETE = 10
 
 
-# Most specific first: FluentNotFoundError is also a FluentGraphQLError.
+# Most specific first: FluentEntityNotFoundError is also a FluentGraphQLError.
 _EXIT_CODES: tuple[tuple[type[FluentError], ExitCode], ...] = (
     (FluentConfigError, ExitCode.CONFIG),
     (FluentAuthError, ExitCode.AUTH),
     (FluentTransportError, ExitCode.TRANSPORT),
     (FluentHTTPError, ExitCode.HTTP),
     (FluentResponseError, ExitCode.HTTP),
-    (FluentNotFoundError, ExitCode.NOT_FOUND),
+    (FluentEntityNotFoundError, ExitCode.NOT_FOUND),
     (FluentGraphQLError, ExitCode.GRAPHQL),
     (FluentInputError, ExitCode.INPUT),
 )
@@ -165,47 +188,28 @@ class CliOptions:
     """The shared options of one command invocation, as given (nothing resolved).
 
     ``None`` means "not given on the command line". Holds secrets: never print it.
+
+    Attributes:
+        profile: ``--profile``.
+        retailer: ``--retailer``.
+        settings: the settings given as flags (``--base-url`` ...), by setting
+            name, as text.
+        as_json: ``--json``.
+        debug: ``--debug``.
     """
 
     profile: str | None = None
     retailer: str | None = None
-    base_url: str | None = None
-    username: str | None = None
-    password: str | None = None
-    client_id: str | None = None
-    client_secret: str | None = None
-    retailer_id: str | None = None
-    timeout: float | None = None
+    settings: Mapping[str, str] = dataclasses.field(default_factory=dict)
     as_json: bool = False
     debug: bool = False
 
-    def flags(self) -> dict[str, Any]:
-        """The ``FluentConfig`` settings given as flags."""
-        return {
-            name: getattr(self, name)
-            for name in _SETTING_FLAGS
-            if getattr(self, name) is not None
-        }
-
     def __repr__(self) -> str:
         given = sorted(
-            f.name
-            for f in dataclasses.fields(self)
-            if getattr(self, f.name) not in (None, False)
+            [n for n in ("profile", "retailer", "as_json", "debug") if getattr(self, n)]
+            + list(self.settings)
         )
         return f"CliOptions(given=[{', '.join(given)}])"
-
-
-#: The flags that are ``FluentConfig`` settings, named as its fields are.
-_SETTING_FLAGS = (
-    "base_url",
-    "username",
-    "password",
-    "client_id",
-    "client_secret",
-    "retailer_id",
-    "timeout",
-)
 
 
 @dataclass(frozen=True)
@@ -243,7 +247,7 @@ class ResolvedSettings:
 
     def missing(self) -> list[str]:
         """The required settings that nothing provided."""
-        return [name for name in _required_settings() if name not in self.values]
+        return [s.name for s in SETTINGS if s.required and s.name not in self.values]
 
     def config(self) -> FluentConfig:
         """Validate the settings into a :class:`FluentConfig`.
@@ -252,34 +256,27 @@ class ResolvedSettings:
             FluentConfigError: a setting is missing or malformed; the message names
                 it and where it came from, never its value if it is a secret.
         """
-        missing = self.missing()
+        missing = [s for s in SETTINGS if s.name in self.missing()]
         if missing:
-            hints = "; ".join(
-                f"{name} (--{name.replace('_', '-')} or {ENV_PREFIX}{name.upper()})"
-                for name in missing
-            )
+            hints = "; ".join(f"{s.name} ({_how_to_set(s)})" for s in missing)
             via = "" if self.profile else ", or use a Fluent CLI profile (--profile)"
             raise FluentConfigError(f"missing setting(s): {hints}{via}")
-        try:
-            return FluentConfig(**self.values)
-        except FluentConfigError as exc:
-            # FluentConfig's messages start with the setting's name; say where the
-            # bad value came from, as that is what the user has to fix.
-            culprit = next((n for n in self.values if str(exc).startswith(n)), None)
-            if culprit is None:
-                raise
-            raise FluentConfigError(f"{exc} [from {self.sources[culprit]}]") from exc
+        # A message names the setting, then where the bad value came from, as that
+        # is what the user has to fix.
+        origins = {
+            name: str(source)
+            for name, source in self.sources.items()
+            if source.kind != "default"
+        }
+        return build_config(self.values, origins=origins)
 
     def __repr__(self) -> str:
         return f"ResolvedSettings(keys=[{', '.join(sorted(self.values))}])"
 
 
-def _required_settings() -> list[str]:
-    return [
-        f.name
-        for f in dataclasses.fields(FluentConfig)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    ]
+def _how_to_set(setting: Setting) -> str:
+    variable = setting.variable()
+    return f"{setting.flag} or {variable}" if setting.flag else variable
 
 
 def resolve_settings(
@@ -289,16 +286,14 @@ def resolve_settings(
 
     Args:
         opts: the command's options.
-        environ: the environment; ``os.environ`` when ``None``.
+        environ: the environment; ``os.environ`` when ``None``. It also gives
+            ``FLUENT_PROFILE`` and ``FLUENT_PROFILE_DIR``.
 
     Raises:
         FluentConfigError: the profile or retailer asked for cannot be read.
     """
-    env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-    sources: dict[str, Source] = {}
-
-    profile_name = opts.profile or env.get(PROFILE_ENV, "").strip() or None
+    env = read_environment(environ)
+    profile_name = opts.profile or env.profile
     if opts.retailer is not None and profile_name is None:
         raise FluentConfigError(
             f"--retailer picks a retailer of a Fluent CLI profile: give --profile "
@@ -306,27 +301,25 @@ def resolve_settings(
         )
     profile = None
     if profile_name is not None:
-        profile = read_profile(profile_name, retailer=opts.retailer)
-        for name, value in profile.settings.items():
-            values[name] = value
+        profile = read_profile(
+            profile_name, retailer=opts.retailer, base_dir=profile_dir(environ)
+        )
+
+    values: dict[str, Any] = {}
+    sources: dict[str, Source] = {}
+    for setting in SETTINGS:  # the first of flag, environment, profile, default
+        name = setting.name
+        if name in opts.settings:
+            values[name] = opts.settings[name]
+            sources[name] = Source("flag", str(setting.flag))
+        elif name in env.values:
+            values[name] = env.values[name]
+            sources[name] = Source("env", env.variables[name])
+        elif profile is not None and name in profile.settings:
+            values[name] = profile.settings[name]
             sources[name] = Source("profile", f"{profile.name}: {profile.files[name]}")
-
-    fields = dataclasses.fields(FluentConfig)
-    required = set(_required_settings())
-    for f in fields:
-        var = f"{ENV_PREFIX}{f.name.upper()}"
-        raw = env.get(var)
-        # As FluentConfig.from_env: a blank optional variable counts as unset.
-        if raw is not None and (raw.strip() or f.name in required):
-            values[f.name] = raw
-            sources[f.name] = Source("env", var)
-
-    for name, value in opts.flags().items():
-        values[name] = value
-        sources[name] = Source("flag", f"--{name.replace('_', '-')}")
-
-    for f in fields:
-        sources.setdefault(f.name, Source("default"))
+        else:
+            sources[name] = Source("default")
     return ResolvedSettings(values=values, sources=sources, profile=profile)
 
 
@@ -382,7 +375,7 @@ def _complete_profiles(
 def _complete_retailers(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[str]:
-    profile = ctx.params.get("profile") or os.environ.get(PROFILE_ENV)
+    profile = ctx.params.get("profile") or read_environment().profile
     if not profile:
         return []
     try:
@@ -420,46 +413,41 @@ _CONNECTION_OPTIONS = (
         shell_complete=_complete_retailers,
         help="A retailer of the profile (its retailer.REF.json).",
     ),
-    click.option(
-        "--base-url",
-        metavar="URL",
-        help="Account root URL, e.g. https://ACCOUNT.sandbox.api.fluentretail.com "
-        "[FLUENT_BASE_URL].",
-    ),
-    click.option("--username", help="User to log in as [FLUENT_USERNAME]."),
-    click.option(
-        "--password",
-        help="That user's password [FLUENT_PASSWORD]; prefer the variable or a "
-        "profile, as flags show up in shell history.",
-    ),
-    click.option(
-        "--client-id", help="OAuth client id, the account id [FLUENT_CLIENT_ID]."
-    ),
-    click.option(
-        "--client-secret",
-        help="OAuth client secret [FLUENT_CLIENT_SECRET]; prefer the variable.",
-    ),
-    click.option(
-        "--retailer-id",
-        metavar="ID",
-        help="Retailer to act for [FLUENT_RETAILER_ID]; default: the login's.",
-    ),
-    click.option(
-        "--timeout",
-        type=click.FloatRange(min=0, min_open=True),
-        metavar="SECONDS",
-        help="Seconds to wait for each request [FLUENT_TIMEOUT].",
-    ),
 )
 
-_CLI_OPTION_NAMES = tuple(f.name for f in dataclasses.fields(CliOptions))
+
+def _setting_option(setting: Setting) -> Callable[[_F], _F]:
+    """The flag of a setting of the table, its help naming its variable."""
+    hint = (
+        "; prefer the variable or a profile, as flags show up in shell history"
+        if setting.secret
+        else ""
+    )
+    return click.option(
+        str(setting.flag),
+        setting.name,
+        metavar=setting.metavar,
+        help=f"{setting.about} [{setting.variable()}]{hint}.",
+    )
 
 
-def _with_options(options: tuple[Callable[[_F], _F], ...], command: _F) -> _F:
+_SETTING_OPTIONS = tuple(_setting_option(s) for s in _FLAG_SETTINGS)
+
+_CLI_OPTION_NAMES = ("profile", "retailer", "as_json", "debug")
+
+
+def _with_options(
+    options: tuple[Callable[[_F], _F], ...],
+    command: _F,
+    settings: tuple[Setting, ...] = (),
+) -> _F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         given = {n: kwargs.pop(n) for n in _CLI_OPTION_NAMES if n in kwargs}
-        opts = CliOptions(**given)
+        flags = {s.name: kwargs.pop(s.name) for s in settings}
+        opts = CliOptions(
+            **given, settings={n: v for n, v in flags.items() if v is not None}
+        )
         with handle_errors(opts.debug):
             return command(*args, opts=opts, **kwargs)
 
@@ -475,7 +463,11 @@ def connection_options(command: _F) -> _F:
     The command receives them as one ``opts: CliOptions`` keyword argument and runs
     inside :func:`handle_errors`. Put it below ``@click.command()``.
     """
-    return _with_options((*_CONNECTION_OPTIONS, *_OUTPUT_OPTIONS), command)
+    return _with_options(
+        (*_CONNECTION_OPTIONS, *_SETTING_OPTIONS, *_OUTPUT_OPTIONS),
+        command,
+        _FLAG_SETTINGS,
+    )
 
 
 def output_options(command: _F) -> _F:

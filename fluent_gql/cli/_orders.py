@@ -14,7 +14,7 @@ On an error nothing is printed on stdout; the message goes to stderr.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TextIO
 
 import click
@@ -104,8 +104,6 @@ def order_list(
         raise click.UsageError(
             "give --updated-since or --updated-from/--updated-to, not both"
         )
-    if updated_since is not None and updated_since.tzinfo is None:
-        updated_since = updated_since.replace(tzinfo=UTC)
     with FluentClient(resolve_config(opts)) as client:
         orders = client.iter_orders(
             status=status,

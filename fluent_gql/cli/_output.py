@@ -1,7 +1,9 @@
 """Printing results: JSON for scripts, tables (rendered by rich) for people.
 
 rich is imported only when a table is printed. Values are printed as text, never
-as rich markup, so a ``[bold]`` in a customer's name stays a ``[bold]``.
+as rich markup, so a ``[bold]`` in a customer's name stays a ``[bold]``. A table's
+title is printed above it, centred on it when it fits, and wrapped (to the
+terminal's width) only between words, never inside one.
 
 JSON output is the result as Fluent names it (camelCase keys, ISO 8601 times), indented
 by two spaces, keys in the order Fluent returned them.
@@ -10,7 +12,9 @@ by two spaces, keys in the order Fluent returned them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -69,12 +73,12 @@ def print_record(record: Any, *, title: str | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, show_header=False, box=None, pad_edge=False)
+    table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for key, value in flatten(to_jsonable(record)).items():
         table.add_row(Text(key), Text(value))
-    _console().print(table)
+    _print_titled(table, title)
 
 
 def print_table(
@@ -99,12 +103,12 @@ def print_table(
         click.echo(f"{title}: no results" if title else "No results.")
         return
     shown = list(columns) if columns is not None else _columns_of(flat)
-    table = Table(title=title, header_style="bold")
+    table = Table(header_style="bold")
     for column in shown:
         table.add_column(Text(column), overflow="fold")
     for row in flat:
         table.add_row(*(Text(row.get(column, "")) for column in shown))
-    _console().print(table)
+    _print_titled(table, title)
 
 
 def print_data(data: Mapping[str, Any]) -> None:
@@ -132,11 +136,50 @@ def _nodes_of(value: Any) -> list[Any] | None:
     return None
 
 
-def _console() -> Any:
+def _print_titled(table: Any, title: str | None) -> None:
+    """Print ``table`` under ``title``.
+
+    rich would fit the title into the table's width, folding it inside words
+    (``custom`` / ``ers`` over a narrow table); here it is wrapped between words
+    only, to the terminal's width, and a word wider than the terminal is left
+    whole.
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    console = _console()
+    if title:
+        table_width = min(console.measure(table).maximum, console.width)
+        lines = textwrap.wrap(
+            title,
+            width=max(console.width, 1),
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        for line in lines or [title]:
+            text = Text(line, style="table.title")
+            if cell_len(line) < table_width:  # centred over the table, as rich does
+                console.print(text, justify="center", width=table_width)
+            else:
+                console.print(text, no_wrap=True, overflow="ignore", crop=False)
+    console.print(table)
+
+
+@functools.cache
+def _console_class() -> Any:
     from rich.console import Console
 
-    # Resolved per call so that redirected and captured stdout are honoured.
-    return Console(highlight=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 on a closed stdout; fluent_gql.cli.main exits 141 on it.
+            raise BrokenPipeError(32, "stdout was closed")
+
+    return _Console
+
+
+def _console() -> Any:
+    # Made per call so that redirected and captured stdout are honoured.
+    return _console_class()(highlight=False)
 
 
 def _columns_of(rows: Sequence[Mapping[str, str]]) -> list[str]:

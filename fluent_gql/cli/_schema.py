@@ -60,11 +60,6 @@ def schema() -> None:
     """Pull the live schema, convert a schema file, or compare two schemas."""
 
 
-def _config(opts: CliOptions) -> FluentConfig:
-    """The settings to pull with: flags, then environment, then profile."""
-    return resolve_config(opts)
-
-
 def introspect(config: FluentConfig) -> dict[str, Any]:
     """Log in and run the standard introspection query; return its ``data``."""
     from fluent_gql._client import FluentClient  # httpx and the models: pull only
@@ -108,7 +103,7 @@ def pull(out: Path | None, opts: CliOptions) -> None:
 
     if out is None:
         out = _pull_target()
-    config = _config(opts)
+    config = resolve_config(opts)  # flags, then environment, then profile
     result = introspect(config)
     try:
         pulled = schema_from_introspection(result)

@@ -22,6 +22,7 @@ import io
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from graphql import GraphQLSchema
 
     from fluent_gql._documents import Diagnostic
+    from fluent_gql._plan import OperationPlan
 
 __all__ = [
     "GenerationError",
@@ -50,21 +52,29 @@ PLUGINS = [
     "fluent_gql.codegen._plugins.PublicArgumentNamesPlugin",
     "fluent_gql.codegen._plugins.ResultModelsPlugin",
     "fluent_gql.codegen._plugins.BothClientsPlugin",
+    "fluent_gql.codegen._plugins.RequestOptionsPlugin",
 ]
 #: Fluent's custom scalars as Python types.
 SCALARS = {
     "DateTime": {"type": "datetime.datetime"},
     "Json": {"type": "typing.Any"},
 }
+#: Where the written plans wrap a dict or tuple onto one item a line.
+LINE_LENGTH = 88
 _SDL_SUFFIXES = (".graphql", ".graphqls", ".gql")
 _PLANS_HEADER = '''"""What fluent-gql checks before sending each generated operation.
 
 Written by `fluent-gql generate` from the operations and the schema; do not edit.
+Types are written as in GraphQL; String(50) is a String of at most 50 characters
+(checked in mutations only). INPUT_TYPES holds the input objects ({field: type})
+and the enums (their values) that the variables reach; a type named in neither is
+a custom scalar, which takes any value.
 """
 
-from fluent_gql._operations import OperationPlan
+from fluent_gql._plan import InputTypes, OperationPlan
 
-PLANS: dict[str, OperationPlan] = {
+from .base_model import UNSET
+
 '''
 
 
@@ -320,12 +330,54 @@ def _operations(client_module: Path) -> list[tuple[str, str]]:
 
 
 def _plans_module(package: Path, schema: GraphQLSchema) -> str:
+    """The source of ``operation_plans.py``: the plan of every operation of the
+    generated client, over one table of the input types they reach."""
     from fluent_gql._operation_analysis import analyse
 
-    lines = [_PLANS_HEADER]
-    for query, name in _operations(package / "client.py"):
-        lines.append(f"    {query!r}: {analyse(query, name, schema)!r},\n")
+    plans = {
+        query: analyse(query, name, schema)
+        for query, name in _operations(package / "client.py")
+    }
+    types: dict[str, Mapping[str, str] | tuple[str, ...]] = {}
+    for plan in plans.values():
+        types.update(plan.types)
+    lines = [_PLANS_HEADER, "INPUT_TYPES: InputTypes = {\n"]
+    lines += [f"    {name!r}: {_literal(types[name], 4)},\n" for name in sorted(types)]
+    lines.append("}\n\nPLANS: dict[str, OperationPlan] = {\n")
+    lines += [
+        f"    {query!r}: {_plan_source(plan)},\n" for query, plan in plans.items()
+    ]
     return "".join(lines) + "}\n"
+
+
+def _plan_source(plan: OperationPlan) -> str:
+    """One plan as the Python that builds it, a keyword a line."""
+    keywords = {
+        "name": repr(plan.name),
+        "is_mutation": repr(plan.is_mutation),
+        "variables": _literal(plan.variables, 8),
+        "required": repr(plan.required),
+        "types": "INPUT_TYPES",
+        "unset": "UNSET",
+    }
+    body = "".join(f"        {key}={value},\n" for key, value in keywords.items())
+    return f"OperationPlan(\n{body}    )"
+
+
+def _literal(value: Mapping[str, str] | tuple[str, ...], indent: int) -> str:
+    """A dict or tuple of strings, on one line if it fits in LINE_LENGTH, else an
+    item a line."""
+    if isinstance(value, tuple):
+        items, brackets = [repr(v) for v in value], "()"
+    else:
+        items, brackets = [f"{k!r}: {v!r}" for k, v in value.items()], "{}"
+    # A tuple of one needs its comma.
+    trailing = "," if brackets == "()" and len(items) == 1 else ""
+    line = f"{brackets[0]}{', '.join(items)}{trailing}{brackets[1]}"
+    if indent + len(line) + 2 <= LINE_LENGTH or not items:
+        return line
+    body = "".join(f"{' ' * (indent + 4)}{item},\n" for item in items)
+    return f"{brackets[0]}\n{body}{' ' * indent}{brackets[1]}"
 
 
 def _files(folder: Path) -> set[str]:

@@ -8,6 +8,10 @@
 - :class:`PublicArgumentNamesPlugin` gives back the plain Python names the generator
   escapes with a trailing underscore when they shadow a builtin (``type_`` becomes
   ``type``), so that ``create_product(type="STANDARD")`` reads as the GraphQL does.
+- :class:`RequestOptionsPlugin` types each method's ``**kwargs`` as the per-call
+  options (``Unpack[RequestOptions]``: ``timeout=``, ``headers=``) and has the
+  method check them first, so that an unknown keyword is an error naming the
+  method instead of an argument for httpx.
 """
 
 from __future__ import annotations
@@ -139,4 +143,58 @@ class BothClientsPlugin(Plugin):
                     if isinstance(e, ast.Constant) and isinstance(e.value, str)
                 ]
                 node.value.elts = [ast.Constant(n) for n in sorted({*names, name})]
+        return module
+
+
+#: Where the generated methods' per-call options type comes from.
+OPTIONS_MODULE = "fluent_gql"
+OPTIONS_TYPE = "RequestOptions"
+
+
+class RequestOptionsPlugin(Plugin):
+    """``**kwargs: Any`` becomes ``**kwargs: Unpack[RequestOptions]``, checked by
+    ``kwargs = self._call_options("method", kwargs)`` before anything else."""
+
+    def generate_client_method(
+        self,
+        method_def: ast.FunctionDef | ast.AsyncFunctionDef,
+        operation_definition: ExecutableDefinitionNode,
+    ) -> ast.FunctionDef | ast.AsyncFunctionDef:
+        """Type the method's ``**kwargs`` and check them on entry."""
+        kwarg = method_def.args.kwarg
+        if kwarg is None:
+            return method_def
+        kwarg.annotation = ast.Subscript(
+            value=ast.Name(id="Unpack", ctx=ast.Load()),
+            slice=ast.Name(id=OPTIONS_TYPE, ctx=ast.Load()),
+            ctx=ast.Load(),
+        )
+        check = ast.Assign(
+            targets=[ast.Name(id=kwarg.arg, ctx=ast.Store())],
+            value=ast.Call(
+                func=ast.Attribute(
+                    value=ast.Name(id="self", ctx=ast.Load()),
+                    attr="_call_options",
+                    ctx=ast.Load(),
+                ),
+                args=[
+                    ast.Constant(method_def.name),
+                    ast.Name(id=kwarg.arg, ctx=ast.Load()),
+                ],
+                keywords=[],
+            ),
+            lineno=0,
+        )
+        method_def.body.insert(0, check)
+        return method_def
+
+    def generate_client_module(self, module: ast.Module) -> ast.Module:
+        """Import ``Unpack`` and ``RequestOptions`` for the methods' signatures."""
+        imports = [
+            ast.ImportFrom(module="typing", names=[ast.alias(name="Unpack")], level=0),
+            ast.ImportFrom(
+                module=OPTIONS_MODULE, names=[ast.alias(name=OPTIONS_TYPE)], level=0
+            ),
+        ]
+        module.body[0:0] = imports
         return module

@@ -50,11 +50,22 @@ all repeatable from a seed.
 
 from collections.abc import Sequence
 
-from fluent_gql.emulator._emulator import Emulator
-from fluent_gql.emulator._events import EmulatorEvent
-from fluent_gql.emulator._faults import FaultPlan
-from fluent_gql.emulator._oauth import EmulatorCredentials
-from fluent_gql.emulator._server import EmulatorServer
+try:
+    from fluent_gql.emulator._emulator import Emulator
+    from fluent_gql.emulator._events import EmulatorEvent
+    from fluent_gql.emulator._faults import FaultPlan
+    from fluent_gql.emulator._oauth import EmulatorCredentials
+    from fluent_gql.emulator._server import EmulatorServer
+except ModuleNotFoundError as _missing:
+    # What the `emulator` extra installs: say so, rather than "No module named ...".
+    _extra = (_missing.name or "").partition(".")[0]
+    if _extra not in ("starlette", "uvicorn"):
+        raise
+    raise ModuleNotFoundError(
+        f"fluent_gql.emulator needs the 'emulator' extra ({_extra} is missing): "
+        "pip install 'fluent-gql[emulator]'",
+        name=_extra,
+    ) from None
 
 __all__ = [
     "Emulator",

@@ -5,6 +5,11 @@ digits and a severity (``E`` error, ``W`` warning). The ranges follow Fluent's e
 code documentation: C0100-C0119 dates, C0120-C0139 field validation, C0140-C0159
 request format. Codes marked *emulator* are our own picks inside those ranges for
 cases Fluent does not document.
+
+These codes and the emulator's other numbers of Fluent's (the 5,000-item page, the
+2 MB request body) are its own copies of ``fluent_gql._constants``, on purpose: the
+emulator stands in for Fluent, and a test of the client against it must not pass
+because both read one mistaken number.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ returns a status code and a JSON body (:class:`EventReply`), as
 :class:`~fluent_gql.emulator._oauth.TokenIssuer` does for tokens. Errors have
 Fluent's REST shape, ``{"errors": [{"code": "<status>", "message": "..."}]}``.
 
-What real Fluent answers (ORDERS-EVENTS 2.3), with a handler standing in for
+What real Fluent answers (per its Event API documentation and its SDK's
+observed behaviour), with a handler standing in for
 the ruleset of the event's name:
 
 - ``sync``: the handler runs; 200 ``{"eventId", "entityId", "eventStatus"}``

@@ -1,6 +1,6 @@
 """Reading the body of ``POST /api/v4.1/event/{sync,async}``.
 
-The body is a JSON object with Fluent's event fields (ORDERS-EVENTS 2.2):
+The body is a JSON object with the event fields Fluent documents:
 ``name`` and ``entityType`` are required non-empty strings; ``retailerId`` is a
 string or an integer; the ids, refs, subtype and ``accountId`` are strings;
 ``attributes`` is any JSON object or array; ``meta`` is an object; ``type`` is a

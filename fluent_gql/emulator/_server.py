@@ -40,9 +40,16 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+#: A socket bound to every address is reached at the loopback one of its family.
+_WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}
+
+
 def base_url_of(sock: socket.socket) -> str:
-    """The ``http://host:port`` URL a bound socket serves."""
+    """The ``http://host:port`` URL a client on this machine reaches a bound socket
+    at (a wildcard bind, ``0.0.0.0`` or ``::``, by its loopback address: the client
+    accepts ``http://`` only for loopback)."""
     host, port = sock.getsockname()[:2]
+    host = _WILDCARDS.get(host, host)
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 

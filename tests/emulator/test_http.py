@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from fluent_gql import FluentClient
 from fluent_gql.emulator import Emulator, EmulatorServer
 
 from .support import Api, StartServer
@@ -347,3 +348,12 @@ def test_config_points_a_client_at_the_server(api: Api) -> None:
         creds.client_secret,
     )
     assert config.retailer_id is None
+
+
+def test_a_server_bound_to_every_address_names_a_url_the_client_takes() -> None:
+    """EmulatorServer(host="0.0.0.0") names its loopback URL: the client accepts it."""
+    with EmulatorServer(Emulator(), host="0.0.0.0") as server:
+        assert server.base_url.startswith("http://127.0.0.1:")
+        with FluentClient(server.config()) as client:
+            me = client.me().me
+    assert me is not None and me.username == server.emulator.credentials.username

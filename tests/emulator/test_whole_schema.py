@@ -30,7 +30,7 @@ from graphql import (
     is_required_input_field,
 )
 
-from fluent_gql import FluentClient, FluentServerSideError
+from fluent_gql import FluentClient, FluentGraphQLServerError
 from fluent_gql._schema import bundled_schema
 from fluent_gql._schema_files import SchemaFileError
 from fluent_gql.emulator import Emulator, EmulatorServer
@@ -195,10 +195,10 @@ def test_roots_over_unstored_entities_answer_null_or_an_empty_page(
 def test_an_unemulated_mutation_raises_the_s9998e_error(
     client: FluentClient, mutation: str
 ) -> None:
-    """The client raises FluentServerSideError (an answer, not a 5xx) with no data."""
+    """The client raises FluentGraphQLServerError (an answer, no 5xx) with no data."""
     name = mutation.split("(", 1)[0]
 
-    with pytest.raises(FluentServerSideError) as raised:
+    with pytest.raises(FluentGraphQLServerError) as raised:
         client.graphql(f"mutation {{ {mutation} }}")
 
     assert raised.value.code == NOT_EMULATED
@@ -335,7 +335,7 @@ def test_a_mutation_only_the_2022_account_has_is_not_emulated(
     """createVirtualView (gone by 2023) answers S9998E."""
     _, client_2022 = account_2022
 
-    with pytest.raises(FluentServerSideError) as raised:
+    with pytest.raises(FluentGraphQLServerError) as raised:
         client_2022.graphql(
             "mutation { createVirtualView(input: null) { __typename } }",
             validate=False,
