@@ -215,17 +215,18 @@ Verdict = Literal["final", "retry", "check"]
 
 def _verdict(exc: FluentError) -> Verdict:
     """``retry``: provably not applied; ``check``: maybe applied; else ``final``."""
-    if exc.maybe_applied or isinstance(
-        exc, FluentResponseError | FluentHTTPServerError
-    ):
-        return "check"
-    if isinstance(
-        exc, FluentRateLimitError | FluentAuthError | FluentUnauthorizedError
-    ):
-        return "retry"
-    if isinstance(exc, FluentTransportError):
-        return "retry"  # maybe_applied is false: it never reached Fluent
-    return "final"
+    if exc.maybe_applied or isinstance(exc, FluentResponseError):
+        return "check"  # (a create's answer that fits no model: it was applied)
+    # Not maybe_applied, so it never reached Fluent: refused before it ran, or
+    # the login failed (a 5xx from the token endpoint included).
+    retryable = (
+        FluentRateLimitError
+        | FluentAuthError
+        | FluentUnauthorizedError
+        | FluentTransportError
+        | FluentHTTPServerError
+    )
+    return "retry" if isinstance(exc, retryable) else "final"
 
 
 def _error_result(record: Record, exc: FluentError, note: str = "") -> RecordResult:

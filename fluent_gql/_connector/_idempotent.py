@@ -14,7 +14,6 @@ from fluent_gql._constants import DUPLICATE_ORDER_CODE
 from fluent_gql._exceptions import (
     FluentError,
     FluentGraphQLError,
-    FluentHTTPServerError,
 )
 from fluent_gql._retry import RetryPolicy, backoff
 
@@ -44,10 +43,9 @@ class OrderResend:
         the failure is final (a refusal, or the resends are used up)."""
         if self.resent and duplicate_ref(exc):
             return 0.0
-        # Any 5xx is in doubt here, 500 included: the server may have stored the
-        # order before failing. The look-up decides.
-        in_doubt = exc.maybe_applied or isinstance(exc, FluentHTTPServerError)
-        if not in_doubt or self._lookups >= self._policy.max_retries:
+        # maybe_applied covers every 5xx to the create, 500 included: the server
+        # may have stored the order before failing. The look-up decides.
+        if not exc.maybe_applied or self._lookups >= self._policy.max_retries:
             raise exc
         self._lookups += 1
         return backoff(self._lookups - 1, self._policy)
