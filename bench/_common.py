@@ -83,16 +83,29 @@ def result(
     }
 
 
-def budget(what: str, value: float | None, limit: float, kind: str) -> dict[str, Any]:
+def budget(
+    what: str, value: float | None, limit: float, kind: str, *, unit: str = ""
+) -> dict[str, Any]:
     """One budget: ``kind`` is ``"max"`` (value <= limit) or ``"min"`` (>=).
 
     A ``None`` value means the budget could not be measured (``met`` is ``None``).
+    Budgets are ratios unless ``unit`` names what the value and limit are in
+    (``"ms"``); the tables show it after the limit.
     """
     if value is None or value != value:  # NaN: not measured
         met = None
     else:
         met = value <= limit if kind == "max" else value >= limit
-    return {"what": what, "value": value, "limit": limit, "kind": kind, "met": met}
+    measured: dict[str, Any] = {
+        "what": what,
+        "value": value,
+        "limit": limit,
+        "kind": kind,
+        "met": met,
+    }
+    if unit:
+        measured["unit"] = unit
+    return measured
 
 
 def emit(obj: dict[str, Any]) -> None:

@@ -47,6 +47,7 @@ SCRIPTS: list[tuple[str, list[str], list[str]]] = [
     ("full_schema_regeneration", [], ["--runs", "3"]),
     ("first_validation", [], ["--runs", "6"]),
     ("emulator_startup", [], ["--runs", "5"]),
+    ("fixture_overhead", [], ["--rounds", "2"]),
 ]
 FULL_BULK = ["--memory-rows", "10000,100000"]
 #: Issue 6's budget for the full-schema package, when that script states none.
@@ -239,6 +240,12 @@ def _number(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _limit(b: dict[str, Any]) -> str:
+    """A budget's limit, with its unit when it is not a ratio (``20 ms``)."""
+    unit = b.get("unit")
+    return f"{b['limit']} {unit}" if unit else str(b["limit"])
+
+
 def _verdict(met: bool | None) -> str:
     return {True: "met", False: "MISSED", None: "not measured"}[met]
 
@@ -263,7 +270,7 @@ def table(results: dict[str, Any]) -> str:
         sign = "<=" if b["kind"] == "max" else ">="
         lines.append(
             f"  {_verdict(b['met']):<13} {b['what']:<62} "
-            f"{_number(b['value']):>8} {sign} {b['limit']}"
+            f"{_number(b['value']):>8} {sign} {_limit(b)}"
         )
     return "\n".join(lines)
 
@@ -282,7 +289,7 @@ def markdown(results: dict[str, Any]) -> str:
         if what.startswith(" "):  # a cross-check of the budget above it
             what = "↳ " + what.strip()
         out.append(
-            f"| {what} | {_number(b['value'])} | {sign} {b['limit']} "
+            f"| {what} | {_number(b['value'])} | {sign} {_limit(b)} "
             f"| {_verdict(b['met'])} |"
         )
     out.append("")

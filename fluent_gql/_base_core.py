@@ -10,7 +10,6 @@ import copy
 import dataclasses
 import logging
 import os
-import ssl
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypedDict, TypeVar, cast
@@ -58,6 +57,7 @@ from fluent_gql._retry import (
     backoff,
     retryable_status,
 )
+from fluent_gql._tls import ssl_context
 
 if TYPE_CHECKING:
     from graphql import GraphQLSchema
@@ -668,20 +668,11 @@ def _client_kwargs(
         raise FluentConfigError("pass either http_client or transport, not both")
     if http_client is not None:
         return http_client, False
-    # TLS verification is always on; a CA bundle replaces the system's roots.
-    verify: ssl.SSLContext | bool = True
-    if config.ca_bundle:
-        try:
-            verify = ssl.create_default_context(cafile=config.ca_bundle)
-        except (ssl.SSLError, OSError) as exc:
-            raise FluentConfigError(
-                f"ca_bundle {config.ca_bundle!r} is not a readable PEM file of "
-                f"certificates: {exc}"
-            ) from exc
     client = factory(
         transport=transport,
         timeout=config.timeout,
-        verify=verify,
+        # Always verifying; a CA bundle replaces the default roots.
+        verify=ssl_context(config.ca_bundle),
         headers=_JSON_HEADERS,
     )
     return client, True

@@ -6,7 +6,14 @@ emulator, only a fixture that is used does. The fixtures need the ``emulator`` e
 (``pip install 'fluent-gql[emulator]'``); without it, a test using one fails with a
 message saying so.
 
-- ``fluent_emulator``: a fresh emulator serving on a free loopback port, as an
+One emulator serves the whole session (each pytest-xdist worker has its own),
+started by the first test that needs it, and every test gets it back as it
+started (:meth:`~fluent_gql.emulator.Emulator.reset`): the seeded data only, no
+token issued before, the test's fault plan or none, no event handler, empty
+records. The server, the schema and the documents already parsed are kept, so
+an emulator-backed test costs milliseconds, not a new server.
+
+- ``fluent_emulator``: that emulator, serving on a loopback port, as an
   :class:`~fluent_gql.emulator.EmulatorServer` (``.base_url``, ``.emulator`` with
   ``.credentials``, ``.retailer_id``, ``.catalogue_ref``; ``.config()`` gives a
   :class:`~fluent_gql.FluentConfig` for it). Its ``.emulator`` also serves Fluent's
@@ -20,6 +27,10 @@ message saying so.
       emu.on_event("CancelOrder",
                    lambda e: emu.set_status("ORDER", "CANCELLED", ref=e.entity_ref))
 
+  A test marked ``@pytest.mark.fluent_emulator(**settings)`` gets a fresh
+  emulator of its own instead, made with those
+  :class:`~fluent_gql.emulator.Emulator` settings (``schema=``, ``db_path=``,
+  ``credentials=``, ``token_ttl=``, ``refresh_tokens=``), stopped after the test.
 - ``fluent_client``: a :class:`~fluent_gql.FluentClient` logged in to it.
 - ``async_fluent_client``: an :class:`~fluent_gql.AsyncFluentClient` logged in to it;
   use it from tests marked ``@pytest.mark.anyio`` (anyio's pytest plugin).
@@ -37,6 +48,10 @@ message saying so.
   log in before ``token_error_rate`` applies, so a plan cannot fail their setup;
   every other fault, and the token errors of later logins, reach the test.
   ``fluent_emulator.emulator.faults_injected`` counts what was injected.
+- ``fluent_emulator_factory``: starts more emulators of the test's own,
+  ``fluent_emulator_factory(db_path=tmp_path / "f.db")`` (``Emulator`` settings as
+  keywords), each an :class:`~fluent_gql.emulator.EmulatorServer` on its own
+  port; all are stopped after the test.
 
 Example::
 
@@ -56,8 +71,9 @@ Example::
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import AsyncIterator, Awaitable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pytest
@@ -70,6 +86,7 @@ if TYPE_CHECKING:
     from fluent_gql.emulator import Emulator, EmulatorServer, FaultPlan
 
 FAULTS_MARKER = "fluent_faults"
+EMULATOR_MARKER = "fluent_emulator"
 
 _Sync = TypeVar("_Sync", bound="FluentBaseClient")
 _Async = TypeVar("_Async", bound="AsyncFluentBaseClient")
@@ -99,6 +116,13 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{FAULTS_MARKER}(plan=None, **settings): the FaultPlan that the "
         "fluent_emulator fixture starts with (fluent_gql.emulator.FaultPlan)",
+    )
+    config.addinivalue_line(
+        "markers",
+        f"{EMULATOR_MARKER}(**settings): the test gets an emulator of its own, "
+        "made with these fluent_gql.emulator.Emulator settings (schema=, "
+        "db_path=, credentials=, token_ttl=, refresh_tokens=), instead of the "
+        "session's shared one",
     )
 
 
@@ -146,18 +170,130 @@ def fluent_faults(request: pytest.FixtureRequest) -> FaultPlan | None:
     return _plan_from_marker(request.node.get_closest_marker(FAULTS_MARKER))
 
 
-@pytest.fixture
-def fluent_emulator(fluent_faults: FaultPlan | None) -> Iterator[EmulatorServer]:
-    """A fresh Fluent emulator on a free loopback port, stopped after the test."""
+def _own_emulator_kwargs(
+    request: pytest.FixtureRequest, faults: FaultPlan | None
+) -> dict[str, Any] | None:
+    """The ``Emulator`` keywords of the test's ``fluent_emulator`` marker, with
+    the ``fluent_faults`` plan; ``None`` for a test without the marker.
+
+    Raises:
+        pytest.UsageError: The marker has positional arguments, or both it and
+            ``fluent_faults`` give a fault plan.
+    """
+    marker = request.node.get_closest_marker(EMULATOR_MARKER)
+    if marker is None:
+        return None
+    if marker.args:
+        raise pytest.UsageError(
+            f"@pytest.mark.{EMULATOR_MARKER} takes the Emulator's settings as "
+            f"keywords (schema=, db_path=, ...), not {marker.args!r}"
+        )
+    kwargs = dict(marker.kwargs)
+    with _emulator_extra():
+        from fluent_gql.emulator import Emulator
+    try:
+        inspect.signature(Emulator).bind(**kwargs)
+    except TypeError as exc:
+        raise pytest.UsageError(f"@pytest.mark.{EMULATOR_MARKER}: {exc}") from None
+    if faults is not None:
+        if kwargs.get("faults") is not None:
+            raise pytest.UsageError(
+                f"give the fault plan in @pytest.mark.{EMULATOR_MARKER}(faults=...) "
+                f"or in @pytest.mark.{FAULTS_MARKER}, not both"
+            )
+        kwargs["faults"] = faults
+    return kwargs
+
+
+@contextmanager
+def _serving(**kwargs: Any) -> Iterator[EmulatorServer]:
+    """A new emulator made with ``kwargs``, served until the block ends."""
     with _emulator_extra():
         from fluent_gql.emulator import Emulator, EmulatorServer
 
-    emulator = Emulator(faults=fluent_faults)
+    emulator = Emulator(**kwargs)
     try:
         with EmulatorServer(emulator) as server:
             yield server
     finally:
         emulator.close()
+
+
+class _SharedEmulator:
+    """The session's emulator and server, started on first use and reset for
+    each test: the schema, the server and the parsed documents are kept, and
+    everything a test can change is put back."""
+
+    def __init__(self) -> None:
+        self._stack = ExitStack()
+        self._server: EmulatorServer | None = None
+
+    def checkout(self, faults: FaultPlan | None) -> EmulatorServer:
+        """The shared server, its emulator reset and given the test's plan."""
+        server = self._server
+        if server is not None:
+            try:
+                server.emulator.reset()
+            except RuntimeError:
+                # A test closed the emulator: the next one gets a new one.
+                server = None
+        if server is None or not server.running:
+            self.close()
+            server = self._server = self._stack.enter_context(_serving())
+        server.emulator.set_faults(faults)
+        return server
+
+    def close(self) -> None:
+        """Stop the server and close the emulator, if started."""
+        self._server = None
+        self._stack.close()
+
+
+@pytest.fixture(scope="session")
+def _fluent_shared_emulator() -> Iterator[_SharedEmulator]:
+    """One emulator per session (per pytest-xdist worker), started on first use."""
+    shared = _SharedEmulator()
+    try:
+        yield shared
+    finally:
+        shared.close()
+
+
+@pytest.fixture
+def fluent_emulator(
+    request: pytest.FixtureRequest,
+    fluent_faults: FaultPlan | None,
+    _fluent_shared_emulator: _SharedEmulator,
+) -> Iterator[EmulatorServer]:
+    """The session's emulator, reset for this test; or, for a test marked
+    ``@pytest.mark.fluent_emulator(...)``, a fresh one of its own."""
+    own = _own_emulator_kwargs(request, fluent_faults)
+    if own is None:
+        with _emulator_extra():
+            shared = _fluent_shared_emulator.checkout(fluent_faults)
+        yield shared
+        return
+    with _serving(**own) as server:
+        yield server
+
+
+class EmulatorFactory(Protocol):
+    """``fluent_emulator_factory``: ``Emulator`` keywords in, a started
+    :class:`~fluent_gql.emulator.EmulatorServer` out."""
+
+    def __call__(self, **kwargs: Any) -> EmulatorServer: ...
+
+
+@pytest.fixture
+def fluent_emulator_factory() -> Iterator[EmulatorFactory]:
+    """Start emulators of the test's own, each on its own server; all are
+    stopped after the test."""
+    with ExitStack() as stack:
+
+        def make(**kwargs: Any) -> EmulatorServer:
+            return stack.enter_context(_serving(**kwargs))
+
+        yield make
 
 
 @contextmanager

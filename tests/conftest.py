@@ -10,6 +10,8 @@ import pytest
 from fluent_gql.cli import main
 from fluent_gql.emulator import EmulatorServer
 
+pytest_plugins = ["pytester"]
+
 #: Runs ``fluent-gql ARGS...`` in process; returns (exit status, stdout, stderr).
 Run = Callable[..., tuple[int, str, str]]
 

@@ -3,8 +3,8 @@
 Each block runs the way a reader would run it, in a process of its own:
 
 - a block that defines ``test_`` functions is saved as a test file and run under
-  pytest, with fluent-gql's plugin giving its fixtures (a fresh emulator per test;
-  one pytest process runs them all);
+  pytest, with fluent-gql's plugin giving its fixtures (one emulator for the
+  whole pytest process, which runs them all, reset for each test);
 - any other block runs as a script, with the five ``FLUENT_*`` variables pointing
   at a fresh emulator the test started (the README's "Use it against your Fluent
   account");

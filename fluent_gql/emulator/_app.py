@@ -22,8 +22,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from fluent_gql.emulator import _fault_answers as answers
+from fluent_gql.emulator._account import AccountState, AccountSwitch
 from fluent_gql.emulator._drop import DropConnection
-from fluent_gql.emulator._event_api import EventApi, EventReply, event_error
+from fluent_gql.emulator._event_api import EventReply, event_error
 from fluent_gql.emulator._execution import (
     INTERNAL_ERROR_MESSAGE,
     Executor,
@@ -36,10 +37,8 @@ from fluent_gql.emulator._injector import (
     TOKEN_PATH,
     Draw,
     Fault,
-    FaultInjector,
 )
 from fluent_gql.emulator._json_body import BadRequestError, read_json
-from fluent_gql.emulator._oauth import TokenIssuer, TokenStore
 
 logger = logging.getLogger("fluent_gql.emulator")
 
@@ -48,7 +47,8 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
-Handler = Callable[[Request, bytes], Awaitable[Response]]
+Handler = Callable[[Request, bytes, AccountState], Awaitable[Response]]
+"""A route's handler: the request, its body, and the account state it is bound to."""
 
 
 def parse_graphql_body(body: bytes) -> GraphQLRequest:
@@ -144,27 +144,17 @@ class EmulatorApp:
     ``/graphql`` need a bearer token, and share the fault plan's ``/graphql``
     faults.
 
+    Each request is served from the account state current when it arrives
+    (tokens, fault plan, data, events), for its whole life.
+
     Args:
-        issuer: Answers token requests.
-        tokens: Checks bearer tokens.
+        accounts: The account state to serve each request from.
         executor: Runs GraphQL requests.
-        faults: Decides which requests misbehave.
-        events: Answers Event API requests.
     """
 
-    def __init__(
-        self,
-        issuer: TokenIssuer,
-        tokens: TokenStore,
-        executor: Executor,
-        faults: FaultInjector,
-        events: EventApi,
-    ) -> None:
-        self._issuer = issuer
-        self._tokens = tokens
+    def __init__(self, accounts: AccountSwitch, executor: Executor) -> None:
+        self._accounts = accounts
         self._executor = executor
-        self._faults = faults
-        self._events = events
         # First match wins: /event/sync before /event/{id}.
         self._routes: tuple[Route, ...] = (
             Route(_path(TOKEN_PATH), {"POST": self._token}),
@@ -197,26 +187,29 @@ class EmulatorApp:
 
     async def handle(self, request: Request) -> Response:
         """Answer one HTTP request; every request passes through here."""
-        # Drawn before the first await, so faults follow the order of arrival.
-        draw = self._faults.draw(request.url.path)
-        if draw.latency:
-            await anyio.sleep(draw.latency)
-        if draw.fault is None:
-            return await self._route(request)
-        return await self._inject(draw.fault, draw, request)
+        with self._accounts.request() as state:
+            # Drawn before the first await, so faults follow the order of arrival.
+            draw = state.faults.draw(request.url.path)
+            if draw.latency:
+                await anyio.sleep(draw.latency)
+            if draw.fault is None:
+                return await self._route(request, state)
+            return await self._inject(draw.fault, draw, request, state)
 
-    async def _inject(self, fault: Fault, draw: Draw, request: Request) -> Response:
+    async def _inject(
+        self, fault: Fault, draw: Draw, request: Request, state: AccountState
+    ) -> Response:
         # Faults that let the request run (and a mutation be applied) first.
         if fault.kind == "revoke":
-            self._tokens.revoke_all()
-            return await self._route(request)
+            state.tokens.revoke_all()
+            return await self._route(request, state)
         if fault.kind == "drop_after":
-            await self._route(request)
+            await self._route(request, state)
             return DropConnection()
         if fault.kind == "malformed":
-            return answers.malformed(await self._route(request), fault.variant)
+            return answers.malformed(await self._route(request, state), fault.variant)
         if fault.kind == "stall":
-            response = await self._route(request)
+            response = await self._route(request, state)
             await anyio.sleep(draw.stall)
             return response
         # The rest never run it. The body is read all the same: unread bytes
@@ -232,7 +225,7 @@ class EmulatorApp:
             return answers.graphql_rate_limited()
         return answers.token_server_error(fault.variant)
 
-    async def _route(self, request: Request) -> Response:
+    async def _route(self, request: Request, state: AccountState) -> Response:
         path = request.url.path
         for route in self._routes:
             match = route.pattern.fullmatch(path)
@@ -248,12 +241,13 @@ class EmulatorApp:
         if len(body) > MAX_BODY_BYTES:
             return _refuse(route.event_api, 413, "Request Entity Too Large")
         request.scope["path_params"] = match.groupdict()
-        return await handler(request, body)
+        return await handler(request, body, state)
 
-    def _authenticate(self, request: Request) -> int | Response:
+    @staticmethod
+    def _authenticate(request: Request, state: AccountState) -> int | Response:
         """The id of the bearer token's user, or the 401 answer."""
         token = bearer_token(request)
-        check = self._tokens.check(token) if token else None
+        check = state.tokens.check(token) if token else None
         if check is None or check.user_id is None:
             description = check.problem if check else "A bearer token is required"
             return JSONResponse(
@@ -263,10 +257,12 @@ class EmulatorApp:
             )
         return check.user_id
 
-    async def _token(self, request: Request, body: bytes) -> Response:
+    async def _token(
+        self, request: Request, body: bytes, state: AccountState
+    ) -> Response:
         params = token_params(request, body)
         try:
-            reply = self._issuer.handle(params)
+            reply = state.issuer.handle(params)
         except Exception:
             logger.exception("unexpected error in the token endpoint")
             return JSONResponse(
@@ -276,8 +272,10 @@ class EmulatorApp:
         headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
         return JSONResponse(reply.body, reply.status, headers=headers)
 
-    async def _graphql(self, request: Request, body: bytes) -> Response:
-        user_id = self._authenticate(request)
+    async def _graphql(
+        self, request: Request, body: bytes, state: AccountState
+    ) -> Response:
+        user_id = self._authenticate(request, state)
         if isinstance(user_id, Response):
             return user_id
         try:
@@ -287,7 +285,11 @@ class EmulatorApp:
         try:
             # Off the event loop: resolvers block on SQLite.
             result = await run_in_threadpool(
-                self._executor.execute, graphql_request, user_id
+                self._executor.execute,
+                graphql_request,
+                user_id,
+                state.store,
+                state.events,
             )
             return JSONResponse(result)
         except Exception:
@@ -295,11 +297,14 @@ class EmulatorApp:
             return JSONResponse(internal_error_response())
 
     async def _event_call(
-        self, request: Request, call: Callable[[int], EventReply]
+        self,
+        request: Request,
+        state: AccountState,
+        call: Callable[[int], EventReply],
     ) -> Response:
         """Authenticate, then run ``call(user_id)`` off the event loop: event
         handlers and the store block."""
-        user_id = self._authenticate(request)
+        user_id = self._authenticate(request, state)
         if isinstance(user_id, Response):
             return user_id
         try:
@@ -309,23 +314,35 @@ class EmulatorApp:
             reply = event_error(500, INTERNAL_ERROR_MESSAGE)
         return _event_response(reply)
 
-    async def _post_sync(self, request: Request, body: bytes) -> Response:
+    async def _post_sync(
+        self, request: Request, body: bytes, state: AccountState
+    ) -> Response:
+        api = state.event_api
         return await self._event_call(
-            request, lambda user_id: self._events.post("sync", body, user_id)
+            request, state, lambda user_id: api.post("sync", body, user_id)
         )
 
-    async def _post_async(self, request: Request, body: bytes) -> Response:
+    async def _post_async(
+        self, request: Request, body: bytes, state: AccountState
+    ) -> Response:
+        api = state.event_api
         return await self._event_call(
-            request, lambda user_id: self._events.post("async", body, user_id)
+            request, state, lambda user_id: api.post("async", body, user_id)
         )
 
-    async def _get_event(self, request: Request, _body: bytes) -> Response:
+    async def _get_event(
+        self, request: Request, _body: bytes, state: AccountState
+    ) -> Response:
         event_id = str(request.path_params["event_id"])
-        return await self._event_call(request, lambda _: self._events.get(event_id))
+        api = state.event_api
+        return await self._event_call(request, state, lambda _: api.get(event_id))
 
-    async def _list_events(self, request: Request, _body: bytes) -> Response:
+    async def _list_events(
+        self, request: Request, _body: bytes, state: AccountState
+    ) -> Response:
         params = dict(request.query_params)
-        return await self._event_call(request, lambda _: self._events.search(params))
+        api = state.event_api
+        return await self._event_call(request, state, lambda _: api.search(params))
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

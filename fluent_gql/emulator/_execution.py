@@ -74,21 +74,17 @@ def _public(error: GraphQLError) -> GraphQLError:
 
 
 class Executor:
-    """Executes GraphQL requests for the users of one store.
+    """Executes GraphQL requests against one schema, for any store.
+
+    Parsed and validated documents are remembered across requests and stores
+    (an emulator's :meth:`~fluent_gql.emulator.Emulator.reset` keeps them).
 
     Args:
         schema: An executable schema (see ``executable_schema``).
-        store: The storage the resolvers read and write.
-        events: Where resolvers record the events the platform raises; a
-            log of its own if ``None``.
     """
 
-    def __init__(
-        self, schema: GraphQLSchema, store: Store, events: EventLog | None = None
-    ) -> None:
+    def __init__(self, schema: GraphQLSchema) -> None:
         self._schema = schema
-        self._store = store
-        self._events = EventLog() if events is None else events
         # Parsing and validating cost several times more than executing, and
         # clients send the same few documents again and again.
         self._prepare_cached = lru_cache(maxsize=DOCUMENT_CACHE_SIZE)(self._prepare)
@@ -100,8 +96,18 @@ class Executor:
             return [error]
         return validate(self._schema, document) or document
 
-    def execute(self, request: GraphQLRequest, user_id: int) -> dict[str, Any]:
-        """Run a request as a user and return the GraphQL response body."""
+    def execute(
+        self,
+        request: GraphQLRequest,
+        user_id: int,
+        store: Store,
+        events: EventLog | None = None,
+    ) -> dict[str, Any]:
+        """Run a request as a user over ``store`` and return the response body.
+
+        Events the platform raises (an order's ``CREATE``) go to ``events``; a
+        log of their own if ``None``.
+        """
         if len(request.query) <= MAX_CACHED_QUERY_LENGTH:
             prepared = self._prepare_cached(request.query)
         else:
@@ -114,7 +120,9 @@ class Executor:
             document,
             variable_values=request.variables,
             operation_name=request.operation_name,
-            context_value=RequestContext(self._store, user_id, self._events),
+            context_value=RequestContext(
+                store, user_id, EventLog() if events is None else events
+            ),
         )
         response: dict[str, Any] = {}
         if result.errors:

@@ -62,8 +62,9 @@ _NOTHING = Draw()
 class FaultInjector:
     """Holds an emulator's fault plan, its random sequences and its record.
 
-    Requests are numbered from 1 in the order they arrive, over the emulator's
-    whole life; :meth:`set_plan` restarts the random sequences, not the numbers.
+    Requests are numbered from 1 in the order they arrive, over the injector's
+    life (an emulator's reset makes a new one); :meth:`set_plan` restarts the
+    random sequences, not the numbers.
     ``/graphql`` and Event API requests share one sequence, token requests have
     their own, and other paths draw none.
     """

@@ -149,6 +149,14 @@ class EmulatorServer:
         )
 
     @property
+    def running(self) -> bool:
+        """Whether the server is serving (started, and not stopped since).
+
+        .. versionadded:: 0.1
+        """
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
     def base_url(self) -> str:
         """The root URL, ``http://HOST:PORT``; join ``/oauth/token`` or ``/graphql``.
 

@@ -489,10 +489,9 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self._lock = threading.Lock()
         target = ":memory:" if path is None else os.fspath(path)
-        self._conn = sqlite3.connect(target, check_same_thread=False)
-        self._conn.row_factory = sqlite3.Row
+        self._conn = _connect(target)
         try:
-            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute(_FOREIGN_KEYS)
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self._conn.close()
@@ -515,6 +514,21 @@ class Store:
                 f"BEGIN; {_MIGRATIONS[version]} "
                 f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             )
+
+    def copy(self) -> Store:
+        """A new in-memory store holding what this one holds now.
+
+        SQLite's backup API copies the pages, so this takes well under a
+        millisecond for an emulator's seeded account, and the copy's row ids
+        continue where this store's do.
+        """
+        twin = Store.__new__(Store)
+        twin._lock = threading.Lock()
+        twin._conn = _connect(":memory:")
+        twin._conn.execute(_FOREIGN_KEYS)
+        with self._lock:
+            self._conn.backup(twin._conn)
+        return twin
 
     def close(self) -> None:
         """Close the database; an in-memory database is discarded."""
@@ -684,6 +698,17 @@ class Store:
             f"SELECT 1 FROM {table.name} WHERE {' AND '.join([*where, bound])} LIMIT 1"
         )
         return self._conn.execute(sql, [*params, position]).fetchone() is not None
+
+
+_FOREIGN_KEYS = "PRAGMA foreign_keys = ON"
+"""Per connection: a copy made with the backup API does not inherit it."""
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    # One connection serves every request thread; the store's lock serialises them.
+    conn = sqlite3.connect(target, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    return conn
 
 
 def _where(table: Table, search: Search) -> tuple[list[str], list[object]]:

@@ -180,6 +180,7 @@ def test_the_docstring_examples_run() -> None:
         "config",
         "FaultPlan",
         "parse",
+        "reset",
         "set_faults",
     }
     assert runner.summarize(verbose=False).failed == 0
